@@ -1,0 +1,127 @@
+import type { Vendor } from './vendor.js';
+
+/**
+ * The failures a delete mutation returns as data. Each class is one member of the GraphQL
+ * `Error` interface; anything that is not one of these stays a masked GraphQL error.
+ * `message` is safe to show to an operator: it never carries a credential.
+ */
+export abstract class GatewayError extends Error {
+  /** True when sending the same request again later, unchanged, may succeed. */
+  abstract readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    readonly vendor: Vendor,
+    /** The vendor's own error code, else its HTTP status as a string, else null. */
+    readonly vendorCode: string | null,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class PersonaNotFoundError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendorCode: string | null,
+    readonly personaId: string,
+  ) {
+    super(message, 'BLAND', vendorCode);
+  }
+}
+
+export class PersonaInUseError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendorCode: string | null,
+    readonly personaId: string,
+    /** Phone numbers (E.164) that still use the persona. */
+    readonly phoneNumbers: readonly string[],
+    /** The vendor's advice, when it gave one. */
+    readonly suggestion: string | null,
+  ) {
+    super(message, 'BLAND', vendorCode);
+  }
+}
+
+export class DispositionNotFoundError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendorCode: string | null,
+    readonly dispositionId: string,
+  ) {
+    super(message, 'BOLNA', vendorCode);
+  }
+}
+
+/** The credential is valid but may not do this. */
+export class ForbiddenError extends GatewayError {
+  readonly retryable = false;
+}
+
+/** No usable vendor credential: none configured or sent, or the vendor rejected it. */
+export class UnauthenticatedError extends GatewayError {
+  readonly retryable = false;
+}
+
+/** The input was rejected, by the gateway before any vendor call or by the vendor. */
+export class InvalidInputError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendor: Vendor,
+    vendorCode: string | null,
+    /** `id` for the gateway's own checks; the vendor's field name when the vendor names one. */
+    readonly field: string,
+  ) {
+    super(message, vendor, vendorCode);
+  }
+}
+
+export class RateLimitedError extends GatewayError {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    vendor: Vendor,
+    vendorCode: string | null,
+    /** From the vendor's `Retry-After`, when it sent one. */
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(message, vendor, vendorCode);
+  }
+}
+
+/** Why a vendor call proves nothing, as the GraphQL `UpstreamFailure` enum spells it. */
+export type UpstreamFailure =
+  | 'TIMEOUT'
+  | 'UNREACHABLE'
+  | 'SERVER_ERROR'
+  | 'BAD_RESPONSE'
+  | 'VENDOR_ERROR'
+  | 'CONNECTION_LOST';
+
+const retryableFailures: ReadonlySet<UpstreamFailure> = new Set([
+  'TIMEOUT',
+  'UNREACHABLE',
+  'CONNECTION_LOST',
+  'SERVER_ERROR',
+]);
+
+/** The vendor could not be reached or answered in a way that proves nothing. */
+export class UpstreamError extends GatewayError {
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    vendor: Vendor,
+    vendorCode: string | null,
+    readonly reason: UpstreamFailure,
+    /** The vendor's HTTP status, when a response arrived. */
+    readonly status: number | null,
+  ) {
+    super(message, vendor, vendorCode);
+    this.retryable = retryableFailures.has(reason);
+  }
+}

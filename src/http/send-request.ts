@@ -1,0 +1,106 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { TransportError } from '../errors/transport-error.js';
+
+/** One call to a vendor. */
+export interface UpstreamRequest {
+  method: Dispatcher.HttpMethod;
+  /** Path and query, already encoded. */
+  path: string;
+  headers: Record<string, string>;
+  /**
+   * Total deadline: connect, response headers and the whole body. A body that trickles in byte
+   * by byte still ends here (undici's own `bodyTimeout` only bounds the gap between chunks).
+   * @default none: required
+   */
+  timeoutMs: number;
+  /**
+   * Reading stops past this many body bytes; the connection is then dropped.
+   * @default none: required
+   */
+  maxBodyBytes: number;
+}
+
+/** A complete vendor answer. */
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The whole body, or null when it grew past `maxBodyBytes` and reading stopped. */
+  body: Buffer | null;
+}
+
+class DeadlineExceeded extends Error {}
+class BodyTooLarge extends Error {}
+
+/**
+ * Sends one request and reads the whole answer, or fails with a {@link TransportError} that says
+ * what happened: `TIMEOUT` at the deadline, `UNREACHABLE` when the request was never handed to a
+ * connection, `CONNECTION_LOST` when the connection broke after it was, `BAD_RESPONSE` when the
+ * answer was not HTTP.
+ */
+export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | null = null;
+    let settled = false;
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      outcome();
+    };
+
+    const deadline = setTimeout(() => {
+      settle(() => reject(new TransportError('TIMEOUT', null, controller !== null)));
+      // Before a connection is assigned there is nothing to abort yet: onRequestStart does it.
+      controller?.abort(new DeadlineExceeded());
+    }, request.timeoutMs);
+
+    const handler: Dispatcher.DispatchHandler = {
+      // undici calls this right before it writes the request to the socket.
+      onRequestStart(startedController) {
+        controller = startedController;
+        if (settled) startedController.abort(new DeadlineExceeded());
+      },
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = responseHeaders;
+      },
+      onResponseData(dataController, chunk) {
+        size += chunk.length;
+        if (size > request.maxBodyBytes) {
+          settle(() => resolve({ status, headers, body: null }));
+          dataController.abort(new BodyTooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle(() => resolve({ status, headers, body: Buffer.concat(chunks, size) }));
+      },
+      onResponseError(_controller, error) {
+        settle(() => reject(toTransportError(error, controller !== null)));
+      },
+    };
+
+    try {
+      dispatcher.dispatch({ method: request.method, path: request.path, headers: request.headers }, handler);
+    } catch (error) {
+      settle(() => reject(error));
+    }
+  });
+}
+
+function toTransportError(error: Error, sent: boolean): TransportError {
+  const rawCode = (error as Error & { code?: unknown }).code;
+  const code = typeof rawCode === 'string' ? rawCode : null;
+  if (code?.startsWith('HPE_')) return new TransportError('BAD_RESPONSE', code, sent);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TransportError('TIMEOUT', code, sent);
+  }
+  return new TransportError(sent ? 'CONNECTION_LOST' : 'UNREACHABLE', code, sent);
+}

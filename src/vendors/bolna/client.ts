@@ -1,0 +1,43 @@
+import type { GatewayError } from '../../errors/payload-errors.js';
+import { callVendor, type VendorTransport } from '../call-vendor.js';
+import { bolnaIdRule } from '../id-rules.js';
+import { type DeleteDispositionSuccess, toDeleteDispositionOutcome } from './normalize.js';
+
+/** Options for {@link createBolnaClient}. */
+export interface BolnaClientOptions extends VendorTransport {
+  /**
+   * Bolna's origin, optionally with a path prefix.
+   * @default none: required (the gateway's default is https://api.bolna.ai)
+   */
+  baseUrl: string;
+}
+
+export interface DeleteDispositionInput {
+  id: string;
+  /** The key Bolna expects as `Authorization: Bearer <key>`; undefined when none is held or sent. */
+  apiKey: string | undefined;
+}
+
+export interface BolnaClient {
+  /** `DELETE /dispositions/{id}`: resolves to a success or a union member, never throws for them. */
+  deleteDisposition(input: DeleteDispositionInput): Promise<DeleteDispositionSuccess | GatewayError>;
+}
+
+export function createBolnaClient({ baseUrl, ...transport }: BolnaClientOptions): BolnaClient {
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  return {
+    deleteDisposition: ({ id, apiKey }) =>
+      callVendor(transport, {
+        vendor: 'BOLNA',
+        id,
+        idRule: bolnaIdRule,
+        apiKey,
+        request: (key) => ({
+          method: 'DELETE',
+          path: `${prefix}/dispositions/${encodeURIComponent(id)}`,
+          headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+        }),
+        normalize: (answer) => toDeleteDispositionOutcome(answer, id),
+      }),
+  };
+}
