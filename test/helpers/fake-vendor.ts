@@ -1,0 +1,111 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the fake vendor received it: `url` is the raw request target, path and query. */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** How the fake vendor answers one request. */
+export type Reply = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface FakeVendor {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Answers every following request with `reply`. */
+  setReply(reply: Reply): void;
+  close(): Promise<void>;
+}
+
+/** A vendor that is a real HTTP server on 127.0.0.1, recording every request it receives. */
+export async function startFakeVendor(reply: Reply = json(200, {})): Promise<FakeVendor> {
+  let current = reply;
+  const requests: RecordedRequest[] = [];
+  const server = createServer((request, response) => {
+    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
+    current(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setReply: (next) => {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A loopback address where nothing listens: connecting is refused. */
+export async function findClosedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Answers JSON (any value, or a raw string sent as is) with a JSON content type. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return text(status, typeof body === 'string' ? body : JSON.stringify(body), 'application/json', headers);
+}
+
+/** Answers `body` with the given content type. */
+export function text(
+  status: number,
+  body: string | Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Reply {
+  return (request, response) => {
+    request.resume();
+    response.writeHead(status, { 'content-type': contentType, ...headers });
+    response.end(body);
+  };
+}
+
+/** Reads the request and never answers. */
+export function hang(): Reply {
+  return (request) => {
+    request.resume();
+  };
+}
+
+/** Sends headers, then the body one byte at a time, `intervalMs` apart. */
+export function trickle(status: number, body: string, intervalMs: number): Reply {
+  return (request, response) => {
+    request.resume();
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent >= body.length || response.destroyed) {
+        clearInterval(timer);
+        response.end();
+        return;
+      }
+      response.write(body[sent]);
+      sent += 1;
+    }, intervalMs);
+    response.on('close', () => clearInterval(timer));
+  };
+}
+
+/** Reads the whole request, then resets the connection without answering. */
+export function resetAfterRequest(): Reply {
+  return (request) => {
+    request.resume();
+    request.on('end', () => request.socket.resetAndDestroy());
+  };
+}

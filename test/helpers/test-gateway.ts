@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createGateway, type GatewayOptions } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body. */
+  body: { data?: Record<string, unknown> | null; errors?: { message: string }[] } & Record<string, unknown>;
+  /** The body exactly as received. */
+  text: string;
+}
+
+export interface TestGateway {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Every line the gateway logged, at debug level and above. */
+  logs: string[];
+  /** POSTs one GraphQL operation as JSON, as a client would. */
+  graphql(
+    query: string,
+    options?: { variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse>;
+  close(): Promise<void>;
+}
+
+export type TestGatewayOptions = Partial<Omit<GatewayOptions, 'logger'>>;
+
+/**
+ * The real gateway on a real socket (127.0.0.1, port 0). Vendors default to addresses nobody
+ * should reach in a test; pass the fake vendors' URLs.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const gateway = createGateway({
+    mode: 'LIVE',
+    bland: { baseUrl: 'http://127.0.0.1:9', apiKey: undefined },
+    bolna: { baseUrl: 'http://127.0.0.1:9', apiKey: undefined },
+    upstreamTimeoutMs: 2000,
+    graphiql: true,
+    ...options,
+    logger: createLogger({ level: 'debug', destination }),
+  });
+  const server = createServer(gateway.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    logs,
+    graphql: async (query, { variables, headers } = {}) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await gateway.close();
+    },
+  };
+}
