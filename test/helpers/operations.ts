@@ -1,10 +1,7 @@
-/** Every field of every `Error` member, so a test can assert a whole payload. */
-const errorFields = `
+/** Every field of the `Error` members both payload unions share. */
+const sharedErrorFields = `
   __typename
   ... on Error { message vendor vendorCode retryable }
-  ... on PersonaNotFoundError { personaId }
-  ... on PersonaInUseError { personaId phoneNumbers suggestion }
-  ... on DispositionNotFoundError { dispositionId }
   ... on InvalidInputError { field }
   ... on RateLimitedError { retryAfterSeconds }
   ... on UpstreamError { reason status }
@@ -15,7 +12,9 @@ export const deletePersonaMutation = `
   mutation DeletePersona($id: ID!, $force: Boolean! = false) {
     deletePersona(id: $id, force: $force) {
       ... on DeletePersonaSuccess { personaId message }
-      ${errorFields}
+      ... on PersonaNotFoundError { personaId }
+      ... on PersonaInUseError { personaId phoneNumbers suggestion }
+      ${sharedErrorFields}
     }
   }
 `;
@@ -25,7 +24,8 @@ export const deleteDispositionMutation = `
   mutation DeleteDisposition($id: ID!) {
     deleteDisposition(id: $id) {
       ... on DeleteDispositionSuccess { dispositionId message }
-      ${errorFields}
+      ... on DispositionNotFoundError { dispositionId }
+      ${sharedErrorFields}
     }
   }
 `;
