@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { createYoga } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import type { GatewayContext } from '../../src/context.js';
+import { PersonaNotFoundError } from '../../src/errors/payload-errors.js';
+import { printSortedSchema, schema } from '../../src/schema/index.js';
+
+describe('schema.graphql', () => {
+  it('is the sorted SDL printed from the code (run `npm run schema:print` after a schema change)', () => {
+    const committed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+    expect(printSortedSchema()).toBe(committed);
+  });
+});
+
+/** A schema-only server whose persona loader fails with `error`, to see what clients get. */
+function serveFailingLoader(error: Error) {
+  const context = {
+    loaders: { deletePersona: { load: () => Promise.reject(error) } },
+  } as unknown as GatewayContext;
+  return createYoga({ schema, context, logging: false, maskedErrors: { isDev: false } });
+}
+
+const mutation = JSON.stringify({
+  query: `mutation { deletePersona(id: "p1") { __typename ... on Error { message } ... on PersonaNotFoundError { personaId } } }`,
+});
+
+async function post(yoga: ReturnType<typeof serveFailingLoader>) {
+  const response = await yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: mutation,
+  });
+  return response.json();
+}
+
+describe('errors as data', () => {
+  it('turns a union member error into data', async () => {
+    const body = await post(serveFailingLoader(new PersonaNotFoundError('Persona not found', '404', 'p1')));
+    expect(body).toEqual({
+      data: { deletePersona: { __typename: 'PersonaNotFoundError', message: 'Persona not found', personaId: 'p1' } },
+    });
+  });
+
+  it('keeps any other exception a masked GraphQL error, never a union member', async () => {
+    const body = await post(serveFailingLoader(new Error('internal detail: pool exploded')));
+    expect(body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'Unexpected error.',
+          locations: [{ line: 1, column: 12 }],
+          path: ['deletePersona'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+  });
+});
