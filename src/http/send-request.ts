@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import { TransportError } from '../errors/transport-error.js';
 
 /** One call to a vendor. */
@@ -98,7 +98,8 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
 function toTransportError(error: Error, sent: boolean): TransportError {
   const rawCode = (error as Error & { code?: unknown }).code;
   const code = typeof rawCode === 'string' ? rawCode : null;
-  if (code?.startsWith('HPE_')) return new TransportError('BAD_RESPONSE', code, sent);
+  // undici's parser errors often carry no code (it maps llhttp's error number to no name).
+  if (error instanceof errors.HTTPParserError) return new TransportError('BAD_RESPONSE', code, sent);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TransportError('TIMEOUT', code, sent);
   }

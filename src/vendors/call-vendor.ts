@@ -5,8 +5,7 @@ import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
 import { sendRequest } from '../http/send-request.js';
 import { findIdProblem, type IdRule } from './id-rules.js';
 import { toTransportUpstreamError } from './upstream-errors.js';
-import type { VendorAnswer } from './vendor-answer.js';
-import { redactSecret } from './vendor-text.js';
+import { toVendorAnswer, type VendorAnswer } from './vendor-answer.js';
 
 /** The largest vendor body the gateway reads; past it the answer is judged by its status alone. */
 export const maxVendorBodyBytes = 1024 * 1024;
@@ -58,8 +57,7 @@ export async function callVendor<Success>(
       timeoutMs: transport.timeoutMs,
       maxBodyBytes: maxVendorBodyBytes,
     });
-    const text = response.body === null ? null : redactSecret(response.body.toString('utf8'), apiKey);
-    return call.normalize({ status: response.status, headers: response.headers, text });
+    return call.normalize(toVendorAnswer(response, apiKey));
   } catch (error) {
     if (error instanceof TransportError) return toTransportUpstreamError(vendor, error, transport.timeoutMs);
     throw error;

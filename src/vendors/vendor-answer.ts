@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { UpstreamResponse } from '../http/send-request.js';
+import { redactSecret } from './vendor-text.js';
 
-/** A complete vendor answer, its body already decoded and stripped of the credential. */
+/** A complete vendor answer as the normalizers read it: the body parsed, the credential removed. */
 export interface VendorAnswer {
   status: number;
   headers: IncomingHttpHeaders;
-  /** The body as text, or null when it was over the size limit and not read. */
-  text: string | null;
+  body: ParsedBody;
 }
 
 /** What a vendor's body turned out to be. */
@@ -15,18 +16,32 @@ export type ParsedBody =
   | { kind: 'not-json'; description: string };
 
 /**
- * Parses the body as JSON when the content type allows it (JSON, `+json`, or none given).
- * An HTML page, an empty body or truncated JSON is `not-json`.
+ * Reads a vendor's response for the normalizers. The credential is removed from the decoded
+ * JSON, not from the raw text, so a vendor that echoes it JSON-escaped (`sk\u002d...`) cannot
+ * slip it through.
  */
-export function parseBody(answer: VendorAnswer): ParsedBody {
-  if (answer.text === null) return { kind: 'oversized' };
-  const contentType = answer.headers['content-type'];
+export function toVendorAnswer(response: UpstreamResponse, secret: string): VendorAnswer {
+  const text = response.body === null ? null : response.body.toString('utf8');
+  const body = parseBody(text, response.headers['content-type']);
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: body.kind === 'json' ? { kind: 'json', value: redactSecret(body.value, secret) } : body,
+  };
+}
+
+/**
+ * Parses a body as JSON when the content type allows it (JSON, `+json`, or none given).
+ * An HTML page, an empty body or truncated JSON is `not-json`; null text (not read) is `oversized`.
+ */
+export function parseBody(text: string | null, contentType: string | undefined): ParsedBody {
+  if (text === null) return { kind: 'oversized' };
   if (contentType !== undefined && !isJsonMediaType(contentType)) {
     return { kind: 'not-json', description: `a ${mediaType(contentType)} body` };
   }
-  if (answer.text.trim() === '') return { kind: 'not-json', description: 'an empty body' };
+  if (text.trim() === '') return { kind: 'not-json', description: 'an empty body' };
   try {
-    return { kind: 'json', value: JSON.parse(answer.text) };
+    return { kind: 'json', value: JSON.parse(text) };
   } catch {
     return { kind: 'not-json', description: 'a body that is not valid JSON' };
   }

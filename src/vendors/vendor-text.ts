@@ -12,7 +12,14 @@ export function toVendorText(value: unknown): string | null {
   return folded.length > maxLength ? `${folded.slice(0, maxLength - 1)}…` : folded;
 }
 
-/** Removes every occurrence of a credential from text a vendor sent, before anything reads it. */
-export function redactSecret(text: string, secret: string): string {
-  return text.split(secret).join('[redacted]');
+/** A copy of a decoded JSON value with every occurrence of `secret` in its strings and keys replaced. */
+export function redactSecret(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return value.split(secret).join('[redacted]');
+  if (Array.isArray(value)) return value.map((item) => redactSecret(item, secret));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [redactSecret(key, secret), redactSecret(item, secret)]),
+    );
+  }
+  return value;
 }

@@ -17,7 +17,6 @@ import {
   asString,
   isServerErrorStatus,
   isSuccessStatus,
-  parseBody,
   type VendorAnswer,
 } from '../vendor-answer.js';
 import { toVendorText } from '../vendor-text.js';
@@ -69,7 +68,7 @@ export function toDeletePersonaOutcome(
   answer: VendorAnswer,
   personaId: string,
 ): DeletePersonaSuccess | GatewayError {
-  const body = parseBody(answer);
+  const { body } = answer;
   if (body.kind !== 'json') return toUnprovenAnswerError(vendor, answer, body);
 
   const envelope = asRecord(body.value) as BlandEnvelopeWire | null;
@@ -87,10 +86,14 @@ function readSuccess(envelope: BlandEnvelopeWire, personaId: string): DeletePers
   return { personaId, message: toVendorText(data.message) ?? 'Persona deleted.' };
 }
 
+/** Keys that make a JSON object one of Bland's envelopes. */
+const envelopeKeys = ['data', 'errors', 'error', 'status', 'message'];
+
 /** The error an envelope carries, in any of the shapes Bland sends; null when it carries none. */
 function readBlandError(envelope: BlandEnvelopeWire, status: number): BlandError | null {
-  if (Array.isArray(envelope.errors) && envelope.errors.length > 0) {
-    const first: unknown = envelope.errors[0];
+  const { errors } = envelope;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const first: unknown = errors[0];
     const item = asRecord(first) as BlandErrorItemWire | null;
     if (!item)
       return { code: null, message: toVendorText(first) ?? toVendorText(envelope.message), details: null };
@@ -99,6 +102,10 @@ function readBlandError(envelope: BlandEnvelopeWire, status: number): BlandError
       message: toVendorText(item.message),
       details: asRecord(item.details),
     };
+  }
+  // The persona pages type `errors` as a string.
+  if (typeof errors === 'string' && errors.trim() !== '') {
+    return { code: null, message: toVendorText(errors), details: null };
   }
   const nested = asRecord(envelope.error) as BlandErrorItemWire | null;
   if (nested) {
@@ -111,10 +118,9 @@ function readBlandError(envelope: BlandEnvelopeWire, status: number): BlandError
   if (typeof envelope.error === 'string') {
     return { code: envelope.error, message: toVendorText(envelope.message), details: null };
   }
-  if (envelope.status === 'error' || (!isSuccessStatus(status) && typeof envelope.message === 'string')) {
-    return { code: null, message: toVendorText(envelope.message), details: null };
-  }
-  return null;
+  const isErrorEnvelope =
+    envelope.status === 'error' || (!isSuccessStatus(status) && envelopeKeys.some((key) => key in envelope));
+  return isErrorEnvelope ? { code: null, message: toVendorText(envelope.message), details: null } : null;
 }
 
 function toPersonaError(error: BlandError, answer: VendorAnswer, personaId: string): GatewayError {

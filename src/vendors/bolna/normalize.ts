@@ -16,7 +16,6 @@ import {
   asString,
   isServerErrorStatus,
   isSuccessStatus,
-  parseBody,
   type VendorAnswer,
 } from '../vendor-answer.js';
 import { toVendorText } from '../vendor-text.js';
@@ -42,14 +41,14 @@ export function toDeleteDispositionOutcome(
   answer: VendorAnswer,
   dispositionId: string,
 ): DeleteDispositionSuccess | GatewayError {
-  const body = parseBody(answer);
+  const { body } = answer;
   if (body.kind !== 'json') return toUnprovenAnswerError(vendor, answer, body);
 
   const envelope = asRecord(body.value);
   if (!envelope) return toUnprovenAnswerError(vendor, answer, body);
 
   if (isSuccessStatus(answer.status)) {
-    const isErrorEnvelope = envelope.error !== undefined || envelope.detail !== undefined;
+    const isErrorEnvelope = envelope.error != null || envelope.detail != null;
     if (!isErrorEnvelope) {
       return readSuccess(envelope, dispositionId) ?? toUnprovenAnswerError(vendor, answer, body);
     }
