@@ -37,7 +37,9 @@ describe('errors as data', () => {
   it('turns a union member error into data', async () => {
     const body = await post(serveFailingLoader(new PersonaNotFoundError('Persona not found', '404', 'p1')));
     expect(body).toEqual({
-      data: { deletePersona: { __typename: 'PersonaNotFoundError', message: 'Persona not found', personaId: 'p1' } },
+      data: {
+        deletePersona: { __typename: 'PersonaNotFoundError', message: 'Persona not found', personaId: 'p1' },
+      },
     });
   });
 
