@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { type GatewayError, InvalidInputError, UnauthenticatedError } from '../errors/payload-errors.js';
 import { TransportError } from '../errors/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
-import { sendRequest } from '../http/send-request.js';
+import { sendRequest, type UpstreamResponse } from '../http/send-request.js';
 import { findIdProblem, type IdRule } from './id-rules.js';
 import { toTransportUpstreamError } from './upstream-errors.js';
 import { toVendorAnswer, type VendorAnswer } from './vendor-answer.js';
@@ -51,17 +51,18 @@ export async function callVendor<Success>(
     return new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null);
   }
 
+  let response: UpstreamResponse;
   try {
-    const response = await sendRequest(transport.dispatcher, {
+    response = await sendRequest(transport.dispatcher, {
       ...call.request(apiKey),
       timeoutMs: transport.timeoutMs,
       maxBodyBytes: maxVendorBodyBytes,
     });
-    return call.normalize(toVendorAnswer(response, apiKey));
   } catch (error) {
     if (error instanceof TransportError) return toTransportUpstreamError(vendor, error, transport.timeoutMs);
     throw error;
   }
+  return call.normalize(toVendorAnswer(response, apiKey));
 }
 
 function describeKeyProblem(vendor: Vendor, apiKey: string | undefined): string {

@@ -95,8 +95,13 @@ function readBlandError(envelope: BlandEnvelopeWire, status: number): BlandError
   if (Array.isArray(errors) && errors.length > 0) {
     const first: unknown = errors[0];
     const item = asRecord(first) as BlandErrorItemWire | null;
-    if (!item)
-      return { code: null, message: toVendorText(first) ?? toVendorText(envelope.message), details: null };
+    // The legacy `{ status: "error", message, errors: ["..."] }`: the summary, then the detail.
+    if (!item) {
+      const parts = new Set(
+        [toVendorText(envelope.message), toVendorText(first)].filter((part) => part !== null),
+      );
+      return { code: null, message: toVendorText([...parts].join(': ')), details: null };
+    }
     return {
       code: asString(item.error) ?? asString(item.code),
       message: toVendorText(item.message),

@@ -395,7 +395,7 @@ describe('toDeletePersonaOutcome: invalid input', () => {
     const body = { status: 'error', message: 'Invalid request', errors: ['persona_id must be a UUID'] };
     expect(outcomeOf(jsonAnswer(400, body))).toEqual({
       __typename: 'InvalidInputError',
-      message: 'persona_id must be a UUID',
+      message: 'Invalid request: persona_id must be a UUID',
       vendor: 'BLAND',
       vendorCode: '400',
       retryable: false,
