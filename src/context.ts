@@ -1,19 +1,27 @@
+import { performance } from 'node:perf_hooks';
 import DataLoader from 'dataloader';
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayMode } from './config.js';
+import { GatewayError, UpstreamError } from './errors/payload-errors.js';
 import type { Vendor } from './errors/vendor.js';
+import type { RequestMeta } from './request-meta.js';
 import type { BlandClient } from './vendors/bland/client.js';
 import type { DeletePersonaSuccess } from './vendors/bland/normalize.js';
 import type { BolnaClient } from './vendors/bolna/client.js';
 import type { DeleteDispositionSuccess } from './vendors/bolna/normalize.js';
+import type { VendorCallResult } from './vendors/call-vendor.js';
+import type { CircuitStatus } from './vendors/vendor-guard.js';
 
 export interface VendorInfo {
   vendor: Vendor;
   baseUrl: string;
   hasServerKey: boolean;
+  /** Read when asked: the circuit changes as the vendor fails and recovers. */
+  readonly circuit: CircuitStatus;
 }
 
-/** What `query { gateway }` reports: fixed at start-up. */
+/** What `query { gateway }` reports. */
 export interface GatewayInfo {
   mode: GatewayMode;
   version: string;
@@ -27,8 +35,8 @@ export interface PersonaDeleteKey {
 
 /**
  * One request's delete loaders. The same delete asked twice in one operation (through aliases)
- * reaches the vendor once and both fields get the same payload. A union member is loaded as an
- * Error, so `load` rejects with it and the errors plugin turns it into data.
+ * reaches the vendor once, is audited once, and both fields get the same payload. A union member
+ * is loaded as an Error, so `load` rejects with it and the errors plugin turns it into data.
  */
 export interface DeleteLoaders {
   deletePersona: DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>;
@@ -47,22 +55,78 @@ export interface ContextOptions {
   bolna: BolnaClient;
   /** Keys the gateway holds; a request's `x-bland-api-key` / `x-bolna-api-key` header wins over them. */
   serverKeys: { bland: string | undefined; bolna: string | undefined };
+  readMeta: (request: Request) => RequestMeta;
+  auditLog: AuditLog;
 }
 
-export function createContextFactory({ gateway, bland, bolna, serverKeys }: ContextOptions) {
+/** What one delete attempt is, before the vendor answers: the audit record's fixed part. */
+interface AttemptDescription {
+  vendor: Vendor;
+  id: string;
+  force: boolean | null;
+  successTypename: string;
+}
+
+export function createContextFactory({
+  gateway,
+  bland,
+  bolna,
+  serverKeys,
+  readMeta,
+  auditLog,
+}: ContextOptions) {
   return ({ request }: YogaInitialContext): GatewayContext => {
     const blandKey = request.headers.get('x-bland-api-key') || serverKeys.bland;
     const bolnaKey = request.headers.get('x-bolna-api-key') || serverKeys.bolna;
+    const { requestId, client } = readMeta(request);
+
+    /** Runs one delete and writes its audit record before the answer can reach the client. */
+    const audited = async <Success>(
+      attempt: AttemptDescription,
+      call: () => Promise<VendorCallResult<Success>>,
+    ): Promise<Success | GatewayError> => {
+      const started = performance.now();
+      const { outcome, status, attempts } = await call();
+      await auditLog.record({
+        time: new Date().toISOString(),
+        requestId,
+        client,
+        vendor: attempt.vendor,
+        id: attempt.id,
+        force: attempt.force,
+        outcome: outcome instanceof GatewayError ? outcome.name : attempt.successTypename,
+        reason: outcome instanceof UpstreamError ? outcome.reason : null,
+        vendorStatus: status,
+        attempts,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return outcome;
+    };
+
     return {
       gateway,
       loaders: {
         deletePersona: new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
           (keys) =>
-            Promise.all(keys.map(({ id, force }) => bland.deletePersona({ id, force, apiKey: blandKey }))),
+            Promise.all(
+              keys.map(({ id, force }) =>
+                audited({ vendor: 'BLAND', id, force, successTypename: 'DeletePersonaSuccess' }, () =>
+                  bland.deletePersona({ id, force, apiKey: blandKey }),
+                ),
+              ),
+            ),
           { cacheKeyFn: ({ id, force }) => `${force}:${id}` },
         ),
         deleteDisposition: new DataLoader<string, DeleteDispositionSuccess, string>(
-          (ids) => Promise.all(ids.map((id) => bolna.deleteDisposition({ id, apiKey: bolnaKey }))),
+          (ids) =>
+            Promise.all(
+              ids.map((id) =>
+                audited(
+                  { vendor: 'BOLNA', id, force: null, successTypename: 'DeleteDispositionSuccess' },
+                  () => bolna.deleteDisposition({ id, apiKey: bolnaKey }),
+                ),
+              ),
+            ),
           { cacheKeyFn: (id) => id },
         ),
       },

@@ -1,49 +1,53 @@
+import { useValidationRule } from '@envelop/core';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import type { GatewayMode, VendorSettings } from './config.js';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { AuditLog } from './audit/audit-log.js';
+import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
+import type { Vendor } from './errors/vendor.js';
 import { createVendorPool } from './http/vendor-pool.js';
 import { type Logger, toYogaLogger } from './logger.js';
+import { useBodyLimit } from './plugins/body-limit.js';
+import { createDeleteFieldLimitRule } from './plugins/delete-field-limit.js';
+import { useGatewayAuth } from './plugins/gateway-auth.js';
 import { useJsonOnlyPosts } from './plugins/json-only-posts.js';
+import { createRequestMetaReader } from './request-meta.js';
 import { schema } from './schema/index.js';
 import { createBlandClient } from './vendors/bland/client.js';
 import { createBolnaClient } from './vendors/bolna/client.js';
+import { createVendorGuard } from './vendors/vendor-guard.js';
 import { gatewayVersion } from './version.js';
 
 export const graphqlEndpoint = '/graphql';
 
-/** What {@link createGateway} needs; `main.ts` derives it from the configuration. */
-export interface GatewayOptions {
-  /**
-   * Reported by `query { gateway { mode } }`.
-   * @default none: required
-   */
-  mode: GatewayMode;
-  /**
-   * Bland's origin and the key the gateway holds for it.
-   * @default none: required
-   */
-  bland: VendorSettings;
-  /**
-   * Bolna's origin and the key the gateway holds for it.
-   * @default none: required
-   */
-  bolna: VendorSettings;
-  /**
-   * Total deadline of one vendor call: connect, headers and body.
-   * @default none: required (the configuration's default is 10000)
-   */
-  upstreamTimeoutMs: number;
-  /**
-   * Serve GraphiQL to browsers at the GraphQL endpoint.
-   * @default none: required (the configuration turns it off in production)
-   */
-  graphiql: boolean;
-  /**
-   * Where the gateway's own lines go. Nothing written carries a credential.
-   * @default none: required
-   */
+/**
+ * What {@link createGateway} needs: the configuration's settings (each documented, with its
+ * default, on {@link GatewayConfig}), the vendors actually served (the sandbox's in sandbox mode),
+ * and where logs and audit records go.
+ */
+export interface GatewayOptions
+  extends Pick<
+    GatewayConfig,
+    | 'mode'
+    | 'bland'
+    | 'bolna'
+    | 'upstreamTimeoutMs'
+    | 'upstreamRetries'
+    | 'retryAfterCapSeconds'
+    | 'circuitFailureThreshold'
+    | 'circuitCooldownMs'
+    | 'gatewayTokens'
+    | 'maxDeleteFields'
+    | 'bodyLimitBytes'
+    | 'introspection'
+    | 'graphiql'
+  > {
+  /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
+  /** Where every delete attempt is recorded, before its answer is sent. */
+  auditLog: AuditLog;
 }
 
 export interface Gateway {
@@ -51,6 +55,8 @@ export interface Gateway {
   handler: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   /** From now on `/ready` answers 503, so load balancers stop sending new requests. */
   startDraining(): void;
+  /** Ends every vendor call still in flight as `TIMEOUT` (its outcome unknown), and any retry. */
+  abortVendorCalls(): void;
   /** Closes the vendor pools. Call once the server no longer takes requests. */
   close(): Promise<void>;
 }
@@ -67,19 +73,49 @@ mutation DeletePersona {
 }
 `;
 
-/** Builds the gateway: the vendor pools and clients, and the Yoga handler. Never listens. */
+/** Builds the gateway: vendor pools, guards and clients, and the Yoga handler. Never listens. */
 export function createGateway(options: GatewayOptions): Gateway {
   const timeoutMs = options.upstreamTimeoutMs;
-  const blandPool = createVendorPool(options.bland.baseUrl, { timeoutMs });
-  const bolnaPool = createVendorPool(options.bolna.baseUrl, { timeoutMs });
+  const shutdown = new AbortController();
+  const resilience = {
+    retries: options.upstreamRetries,
+    retryAfterCapSeconds: options.retryAfterCapSeconds,
+    circuitFailureThreshold: options.circuitFailureThreshold,
+    circuitCooldownMs: options.circuitCooldownMs,
+  };
+  const vendorTransport = (vendor: Vendor, baseUrl: string) => ({
+    baseUrl,
+    dispatcher: createVendorPool(baseUrl, { timeoutMs }),
+    timeoutMs,
+    guard: createVendorGuard(vendor, resilience),
+    shutdownSignal: shutdown.signal,
+  });
+  const blandTransport = vendorTransport('BLAND', options.bland.baseUrl);
+  const bolnaTransport = vendorTransport('BOLNA', options.bolna.baseUrl);
+
   const info: GatewayInfo = {
     mode: options.mode,
     version: gatewayVersion,
     vendors: [
-      { vendor: 'BLAND', baseUrl: options.bland.baseUrl, hasServerKey: options.bland.apiKey !== undefined },
-      { vendor: 'BOLNA', baseUrl: options.bolna.baseUrl, hasServerKey: options.bolna.apiKey !== undefined },
+      {
+        vendor: 'BLAND',
+        baseUrl: options.bland.baseUrl,
+        hasServerKey: options.bland.apiKey !== undefined,
+        get circuit() {
+          return blandTransport.guard.circuit;
+        },
+      },
+      {
+        vendor: 'BOLNA',
+        baseUrl: options.bolna.baseUrl,
+        hasServerKey: options.bolna.apiKey !== undefined,
+        get circuit() {
+          return bolnaTransport.guard.circuit;
+        },
+      },
     ],
   };
+  const readMeta = createRequestMetaReader(options.gatewayTokens);
   let draining = false;
 
   const handler = createYoga<Record<string, unknown>, GatewayContext>({
@@ -87,29 +123,44 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint,
     context: createContextFactory({
       gateway: info,
-      bland: createBlandClient({ baseUrl: options.bland.baseUrl, dispatcher: blandPool, timeoutMs }),
-      bolna: createBolnaClient({ baseUrl: options.bolna.baseUrl, dispatcher: bolnaPool, timeoutMs }),
+      bland: createBlandClient(blandTransport),
+      bolna: createBolnaClient(bolnaTransport),
       serverKeys: { bland: options.bland.apiKey, bolna: options.bolna.apiKey },
+      readMeta,
+      auditLog: options.auditLog,
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },
     // Browsers get no CORS grant: with server-held keys, a page on another origin must not be
     // able to make a visitor's browser delete anything.
     cors: false,
+    // One operation per request: a batch would multiply every per-operation limit.
+    batching: false,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultQuery: firstOperation } : false,
     renderGraphiQL,
     logging: toYogaLogger(options.logger),
     plugins: [
+      useBodyLimit(options.bodyLimitBytes),
       useJsonOnlyPosts(graphqlEndpoint),
+      useGatewayAuth(graphqlEndpoint, readMeta),
       useReadinessCheck({
         endpoint: '/ready',
+        // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
+        // because a vendor is down.
         check: ({ fetchAPI }) =>
           fetchAPI.Response.json(
-            { status: draining ? 'draining' : 'ready' },
+            {
+              status: draining ? 'draining' : 'ready',
+              vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
+            },
             { status: draining ? 503 : 200 },
           ),
       }),
+      EnvelopArmorPlugin({ blockFieldSuggestion: { enabled: !options.introspection } }),
+      useValidationRule(createDeleteFieldLimitRule(options.maxDeleteFields)),
+      useRequestIdHeader(readMeta),
+      ...(options.introspection ? [] : [useValidationRule(NoSchemaIntrospectionCustomRule)]),
     ],
   });
 
@@ -118,8 +169,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     startDraining: () => {
       draining = true;
     },
+    abortVendorCalls: () => shutdown.abort(),
     close: async () => {
-      await Promise.all([blandPool.close(), bolnaPool.close()]);
+      await Promise.all([blandTransport.dispatcher.close(), bolnaTransport.dispatcher.close()]);
+    },
+  };
+}
+
+/** Returns the request id (the client's `x-request-id` when safe, else a new one) on every response. */
+function useRequestIdHeader(readMeta: (request: Request) => { requestId: string }): Plugin {
+  return {
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', readMeta(request).requestId);
     },
   };
 }

@@ -21,6 +21,19 @@ const defaults: GatewayConfig = {
   bland: { baseUrl: 'https://api.bland.ai', apiKey: undefined },
   bolna: { baseUrl: 'https://api.bolna.ai', apiKey: undefined },
   upstreamTimeoutMs: 10_000,
+  upstreamRetries: 2,
+  retryAfterCapSeconds: 5,
+  circuitFailureThreshold: 5,
+  circuitCooldownMs: 30_000,
+  gatewayTokens: [],
+  maxDeleteFields: 10,
+  bodyLimitBytes: 102_400,
+  shutdownTimeoutMs: 10_000,
+  drainDelayMs: 5000,
+  auditLogFile: undefined,
+  logLevel: 'info',
+  introspection: true,
+  graphiql: true,
   production: false,
 };
 
@@ -69,6 +82,8 @@ describe('every variable is read', () => {
     expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' })).toEqual({
       ...defaults,
       production: true,
+      introspection: false,
+      graphiql: false,
     });
   });
 
@@ -97,7 +112,13 @@ describe('mode', () => {
   });
 
   it('is LIVE against the default origins in production with no vendor variable (sandbox is never assumed)', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toEqual({ ...defaults, mode: 'LIVE', production: true });
+    expect(loadConfig({ NODE_ENV: 'production' })).toEqual({
+      ...defaults,
+      mode: 'LIVE',
+      production: true,
+      introspection: false,
+      graphiql: false,
+    });
   });
 
   it('is SANDBOX in production when SANDBOX=true asks for it', () => {
@@ -136,7 +157,7 @@ describe('invalid configuration', () => {
     [
       'a URL with credentials',
       { BLAND_BASE_URL: 'https://user:pa55word@api.bland.ai' },
-      'BLAND_BASE_URL must not carry credentials: set the API key variable instead.',
+      'BLAND_BASE_URL must be a URL without credentials: set the API key variable instead.',
     ],
     ['a non-numeric port', { PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535 (got "abc").'],
     ['port 70000', { PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000").'],
@@ -190,7 +211,7 @@ describe('invalid configuration', () => {
     });
     const problems = [
       'PORT must be a whole number from 0 to 65535 (got "abc").',
-      'BOLNA_BASE_URL must not carry credentials: set the API key variable instead.',
+      'BOLNA_BASE_URL must be a URL without credentials: set the API key variable instead.',
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 3600000 (got "soon").',
     ];
     expect(error.problems).toEqual(problems);

@@ -101,13 +101,15 @@ export type UpstreamFailure =
   | 'SERVER_ERROR'
   | 'BAD_RESPONSE'
   | 'VENDOR_ERROR'
-  | 'CONNECTION_LOST';
+  | 'CONNECTION_LOST'
+  | 'CIRCUIT_OPEN';
 
 const retryableFailures: ReadonlySet<UpstreamFailure> = new Set([
   'TIMEOUT',
   'UNREACHABLE',
   'CONNECTION_LOST',
   'SERVER_ERROR',
+  'CIRCUIT_OPEN',
 ]);
 
 /** The vendor could not be reached or answered in a way that proves nothing. */

@@ -19,6 +19,12 @@ export interface UpstreamRequest {
    * @default none: required
    */
   maxBodyBytes: number;
+  /**
+   * Ends the call at once, like its deadline (`TIMEOUT`, code `GATEWAY_SHUTDOWN`): the gateway
+   * aborts it when it stops waiting for vendors at shutdown.
+   * @default never aborted
+   */
+  signal?: AbortSignal;
 }
 
 /** A complete vendor answer. */
@@ -51,14 +57,22 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      request.signal?.removeEventListener('abort', onAbort);
       outcome();
     };
 
-    const deadline = setTimeout(() => {
-      settle(() => reject(new TransportError('TIMEOUT', null, controller !== null)));
+    const stop = (code: string | null) => {
+      settle(() => reject(new TransportError('TIMEOUT', code, controller !== null)));
       // Before a connection is assigned there is nothing to abort yet: onRequestStart does it.
       controller?.abort(new DeadlineExceeded());
-    }, request.timeoutMs);
+    };
+    const deadline = setTimeout(() => stop(null), request.timeoutMs);
+    const onAbort = () => stop('GATEWAY_SHUTDOWN');
+    if (request.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    request.signal?.addEventListener('abort', onAbort, { once: true });
 
     const handler: Dispatcher.DispatchHandler = {
       // undici calls this right before it writes the request to the socket.

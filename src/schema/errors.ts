@@ -28,6 +28,10 @@ export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
       description:
         'The connection broke after the request was sent. The delete may or may not have happened.',
     },
+    CIRCUIT_OPEN: {
+      description:
+        'The vendor failed repeatedly, so the gateway fails fast until a probe after the cool-down; the request never reached the vendor.',
+    },
   } as const,
 });
 

@@ -4,6 +4,15 @@ import { VendorEnum } from './errors.js';
 
 const GatewayModeEnum = builder.enumType('GatewayMode', { values: ['LIVE', 'SANDBOX'] as const });
 
+const CircuitStateEnum = builder.enumType('CircuitState', {
+  description: "The state of the gateway's circuit breaker for one vendor.",
+  values: {
+    CLOSED: { description: 'Calls go through.' },
+    OPEN: { description: 'The vendor failed repeatedly: calls fail fast with UpstreamError CIRCUIT_OPEN.' },
+    HALF_OPEN: { description: 'After the cool-down, one probe call decides whether the circuit closes.' },
+  } as const,
+});
+
 const VendorInfoType = builder.objectRef<VendorInfo>('VendorInfo').implement({
   fields: (t) => ({
     vendor: t.expose('vendor', { type: VendorEnum }),
@@ -11,6 +20,7 @@ const VendorInfoType = builder.objectRef<VendorInfo>('VendorInfo').implement({
     hasServerKey: t.exposeBoolean('hasServerKey', {
       description: 'True when the gateway holds a server-side API key for this vendor.',
     }),
+    circuit: t.expose('circuit', { type: CircuitStateEnum }),
   }),
 });
 

@@ -1,11 +1,17 @@
 import type { Dispatcher } from 'undici';
-import { type GatewayError, InvalidInputError, UnauthenticatedError } from '../errors/payload-errors.js';
+import {
+  type GatewayError,
+  InvalidInputError,
+  UnauthenticatedError,
+  type UpstreamError,
+} from '../errors/payload-errors.js';
 import { TransportError } from '../errors/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
-import { sendRequest, type UpstreamResponse } from '../http/send-request.js';
+import { sendRequest } from '../http/send-request.js';
 import { findIdProblem, type IdRule } from './id-rules.js';
 import { toTransportUpstreamError } from './upstream-errors.js';
 import { toVendorAnswer, type VendorAnswer } from './vendor-answer.js';
+import type { VendorGuard } from './vendor-guard.js';
 
 /** The largest vendor body the gateway reads; past it the answer is judged by its status alone. */
 export const maxVendorBodyBytes = 1024 * 1024;
@@ -13,10 +19,14 @@ export const maxVendorBodyBytes = 1024 * 1024;
 /** A key must be visible ASCII to travel in a header; anything else is refused before sending. */
 const usableKey = /^[\x21-\x7e]{1,1024}$/;
 
-/** The transport every client of a vendor shares. */
+/** What every call to one vendor shares. */
 export interface VendorTransport {
   dispatcher: Dispatcher;
   timeoutMs: number;
+  /** Retries and the circuit breaker of this vendor. */
+  guard: VendorGuard;
+  /** Aborted when the gateway stops waiting for vendors at shutdown: calls then end as `TIMEOUT`. */
+  shutdownSignal: AbortSignal;
 }
 
 /** One delete, as a vendor client describes it to {@link callVendor}. */
@@ -33,36 +43,78 @@ export interface VendorCall<Success> {
   normalize: (answer: VendorAnswer) => Success | GatewayError;
 }
 
+/** How a delete ended, and what the vendor said, for the audit trail. */
+export interface VendorCallResult<Success> {
+  outcome: Success | GatewayError;
+  /** The HTTP status of the vendor's last answer; null when none arrived. */
+  status: number | null;
+  /** Requests sent to the vendor, retries included; 0 when the gateway refused it first. */
+  attempts: number;
+}
+
 /**
  * The path every vendor call takes: the id is checked, then the credential, and only then is
- * the vendor asked; its answer, with the credential removed from the body, is normalized.
+ * the vendor asked, under its guard; each answer, with the credential removed, is normalized.
  * Expected failures are returned, never thrown.
  */
 export async function callVendor<Success>(
   transport: VendorTransport,
   call: VendorCall<Success>,
-): Promise<Success | GatewayError> {
-  const { vendor } = call;
+): Promise<VendorCallResult<Success>> {
+  const { vendor, apiKey } = call;
   const idProblem = findIdProblem(call.id, call.idRule);
-  if (idProblem) return new InvalidInputError(idProblem, vendor, null, 'id');
-
-  const { apiKey } = call;
+  if (idProblem) return refused(new InvalidInputError(idProblem, vendor, null, 'id'));
   if (apiKey === undefined || !usableKey.test(apiKey)) {
-    return new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null);
+    return refused(new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null));
   }
 
-  let response: UpstreamResponse;
-  try {
-    response = await sendRequest(transport.dispatcher, {
-      ...call.request(apiKey),
-      timeoutMs: transport.timeoutMs,
-      maxBodyBytes: maxVendorBodyBytes,
-    });
-  } catch (error) {
-    if (error instanceof TransportError) return toTransportUpstreamError(vendor, error, transport.timeoutMs);
-    throw error;
-  }
-  return call.normalize(toVendorAnswer(response, apiKey));
+  let attempts = 0;
+  const attempt = async () => {
+    attempts += 1;
+    try {
+      const response = await sendRequest(transport.dispatcher, {
+        ...call.request(apiKey),
+        timeoutMs: transport.timeoutMs,
+        maxBodyBytes: maxVendorBodyBytes,
+        signal: transport.shutdownSignal,
+      });
+      return { outcome: call.normalize(toVendorAnswer(response, apiKey)), status: response.status };
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      return { outcome: toTransportUpstreamError(vendor, error, transport.timeoutMs), status: null };
+    }
+  };
+  const { outcome, status } = await untilShutdown(
+    vendor,
+    transport.guard.run(attempt),
+    transport.shutdownSignal,
+  );
+  return { outcome, status, attempts };
+}
+
+function refused<Success>(outcome: GatewayError): VendorCallResult<Success> {
+  return { outcome, status: null, attempts: 0 };
+}
+
+/**
+ * The guarded call, or `TIMEOUT` as soon as the gateway stops waiting at shutdown (a call waiting
+ * out a retry's backoff would otherwise hold the answer past the shutdown deadline).
+ */
+function untilShutdown<Result>(
+  vendor: Vendor,
+  call: Promise<Result>,
+  signal: AbortSignal,
+): Promise<Result | { outcome: UpstreamError; status: null }> {
+  const stopped = () => ({
+    outcome: toTransportUpstreamError(vendor, new TransportError('TIMEOUT', 'GATEWAY_SHUTDOWN', true), 0),
+    status: null,
+  });
+  if (signal.aborted) return Promise.resolve(stopped());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(stopped());
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function describeKeyProblem(vendor: Vendor, apiKey: string | undefined): string {

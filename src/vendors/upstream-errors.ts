@@ -15,7 +15,9 @@ export function toTransportUpstreamError(
   switch (error.failure) {
     case 'TIMEOUT':
       return new UpstreamError(
-        `${name} gave no complete answer within ${timeoutMs} ms; the delete may or may not have happened.`,
+        error.code === 'GATEWAY_SHUTDOWN'
+          ? `The gateway shut down before ${name} answered; the delete may or may not have happened.`
+          : `${name} gave no complete answer within ${timeoutMs} ms; the delete may or may not have happened.`,
         vendor,
         null,
         'TIMEOUT',

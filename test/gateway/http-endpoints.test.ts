@@ -134,7 +134,10 @@ describe('health and readiness', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(response.text)).toEqual({ status: 'ready' });
+    expect(JSON.parse(response.text)).toEqual({
+      status: 'ready',
+      vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+    });
   });
 });
 

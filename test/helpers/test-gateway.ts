@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { type AuditRecord, openAuditLog } from '../../src/audit/audit-log.js';
+import { loadConfig } from '../../src/config.js';
 import { createGateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -18,6 +20,8 @@ export interface TestGateway {
   url: string;
   /** Every line the gateway logged, at debug level and above. */
   logs: string[];
+  /** The audit records written so far (by default they go to the log). */
+  auditRecords(): AuditRecord[];
   /** POSTs one GraphQL operation as JSON, as a client would. */
   graphql(
     query: string,
@@ -29,8 +33,10 @@ export interface TestGateway {
 export type TestGatewayOptions = Partial<Omit<GatewayOptions, 'logger'>>;
 
 /**
- * The real gateway on a real socket (127.0.0.1, port 0). Vendors default to addresses nobody
- * should reach in a test; pass the fake vendors' URLs.
+ * The real gateway on a real socket (127.0.0.1, port 0), configured as `loadConfig` configures it
+ * by default, except: vendors at an address nobody should reach (pass the fake vendors' URLs), a
+ * 2 s deadline, and no retries and no circuit breaking unless a test asks for them, so that every
+ * test counts vendor calls of its own.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const logs: string[] = [];
@@ -40,14 +46,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       done();
     },
   });
+  const logger = createLogger({ level: 'debug', destination });
   const gateway = createGateway({
-    mode: 'LIVE',
+    ...loadConfig({ SANDBOX: 'false' }),
     bland: { baseUrl: 'http://127.0.0.1:9', apiKey: undefined },
     bolna: { baseUrl: 'http://127.0.0.1:9', apiKey: undefined },
     upstreamTimeoutMs: 2000,
-    graphiql: true,
+    upstreamRetries: 0,
+    circuitFailureThreshold: 10_000,
+    auditLog: await openAuditLog({ logger }),
     ...options,
-    logger: createLogger({ level: 'debug', destination }),
+    logger,
   });
   const server = createServer(gateway.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,6 +65,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   return {
     url,
     logs,
+    auditRecords: () =>
+      logs.map((line) => JSON.parse(line)).flatMap((entry) => (entry.audit ? [entry.audit as AuditRecord] : [])),
     graphql: async (query, { variables, headers } = {}) => {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

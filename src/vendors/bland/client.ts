@@ -1,5 +1,4 @@
-import type { GatewayError } from '../../errors/payload-errors.js';
-import { callVendor, type VendorTransport } from '../call-vendor.js';
+import { callVendor, type VendorCallResult, type VendorTransport } from '../call-vendor.js';
 import { blandIdRule } from '../id-rules.js';
 import { type DeletePersonaSuccess, toDeletePersonaOutcome } from './normalize.js';
 
@@ -20,8 +19,8 @@ export interface DeletePersonaInput {
 }
 
 export interface BlandClient {
-  /** `DELETE /v1/personas/{id}?force=`: resolves to a success or a union member, never throws for them. */
-  deletePersona(input: DeletePersonaInput): Promise<DeletePersonaSuccess | GatewayError>;
+  /** `DELETE /v1/personas/{id}?force=`: resolves to a success or a union member (never throws for them), with the vendor's status. */
+  deletePersona(input: DeletePersonaInput): Promise<VendorCallResult<DeletePersonaSuccess>>;
 }
 
 export function createBlandClient({ baseUrl, ...transport }: BlandClientOptions): BlandClient {

@@ -1,5 +1,4 @@
-import type { GatewayError } from '../../errors/payload-errors.js';
-import { callVendor, type VendorTransport } from '../call-vendor.js';
+import { callVendor, type VendorCallResult, type VendorTransport } from '../call-vendor.js';
 import { bolnaIdRule } from '../id-rules.js';
 import { type DeleteDispositionSuccess, toDeleteDispositionOutcome } from './normalize.js';
 
@@ -19,8 +18,8 @@ export interface DeleteDispositionInput {
 }
 
 export interface BolnaClient {
-  /** `DELETE /dispositions/{id}`: resolves to a success or a union member, never throws for them. */
-  deleteDisposition(input: DeleteDispositionInput): Promise<DeleteDispositionSuccess | GatewayError>;
+  /** `DELETE /dispositions/{id}`: resolves to a success or a union member (never throws for them), with the vendor's status. */
+  deleteDisposition(input: DeleteDispositionInput): Promise<VendorCallResult<DeleteDispositionSuccess>>;
 }
 
 export function createBolnaClient({ baseUrl, ...transport }: BolnaClientOptions): BolnaClient {

@@ -1,0 +1,72 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import type { UpstreamFailure } from '../errors/payload-errors.js';
+import type { Vendor } from '../errors/vendor.js';
+import type { Logger } from '../logger.js';
+
+/** One delete attempt, as the audit trail keeps it. Never holds a credential or a token. */
+export interface AuditRecord {
+  time: string;
+  requestId: string;
+  /** `token:<index>` or `anonymous`. */
+  client: string;
+  vendor: Vendor;
+  /** The id the client asked for, cut to 256 characters. */
+  id: string;
+  /** Bland's `force`; null for Bolna, whose delete has none. */
+  force: boolean | null;
+  /** The payload's `__typename`. */
+  outcome: string;
+  /** `UpstreamError.reason`, else null. */
+  reason: UpstreamFailure | null;
+  /** The HTTP status of the vendor's last answer; null when none arrived. */
+  vendorStatus: number | null;
+  /** Requests sent to the vendor, retries included. */
+  attempts: number;
+  durationMs: number;
+}
+
+export interface AuditLog {
+  /** Resolves once the record is written, so a reported delete is never missing from the trail. */
+  record(entry: AuditRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+const maxIdLength = 256;
+
+/** Options for {@link openAuditLog}. */
+export interface AuditLogOptions {
+  /**
+   * Where records go when no file is given: one `info` line each, under the key `audit`.
+   * @default none: required
+   */
+  logger: Logger;
+  /**
+   * Append records to this file as JSON lines instead of the log.
+   * @default undefined: into the log
+   */
+  filePath?: string | undefined;
+}
+
+/** The audit trail of destructive calls: into the log, or appended to a JSON-lines file. */
+export async function openAuditLog({ logger, filePath }: AuditLogOptions): Promise<AuditLog> {
+  if (!filePath) {
+    return {
+      record: async (entry) => {
+        logger.info({ audit: clip(entry) }, 'delete attempt');
+      },
+      close: async () => {},
+    };
+  }
+  const file: FileHandle = await open(filePath, 'a');
+  return {
+    // One write(2) per line on a file opened for appending: lines never interleave.
+    record: async (entry) => {
+      await file.write(`${JSON.stringify(clip(entry))}\n`);
+    },
+    close: () => file.close(),
+  };
+}
+
+function clip(entry: AuditRecord): AuditRecord {
+  return entry.id.length > maxIdLength ? { ...entry, id: `${entry.id.slice(0, maxIdLength)}…` } : entry;
+}
