@@ -66,7 +66,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     url,
     logs,
     auditRecords: () =>
-      logs.map((line) => JSON.parse(line)).flatMap((entry) => (entry.audit ? [entry.audit as AuditRecord] : [])),
+      logs
+        .map((line) => JSON.parse(line))
+        .flatMap((entry) => (entry.audit ? [entry.audit as AuditRecord] : [])),
     graphql: async (query, { variables, headers } = {}) => {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
