@@ -85,7 +85,13 @@ export function loadConfig(env: Environment): GatewayConfig {
     maxDeleteFields: read.integer('MAX_DELETE_FIELDS', 10, 1, 1000),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, 1024, 100 * 1024 * 1024),
     shutdownTimeoutMs,
-    drainDelayMs: read.integer('DRAIN_DELAY_MS', 5000, 0, Math.max(0, shutdownTimeoutMs - 1)),
+    // Drain for 5 s by default, but never for as long as the whole shutdown may take.
+    drainDelayMs: read.integer(
+      'DRAIN_DELAY_MS',
+      Math.min(5000, Math.floor(shutdownTimeoutMs / 2)),
+      0,
+      Math.max(0, shutdownTimeoutMs - 1),
+    ),
     auditLogFile: read.text('AUDIT_LOG_FILE'),
     logLevel: read.choice('LOG_LEVEL', logLevels, 'info'),
     introspection: read.boolean('INTROSPECTION', !production),

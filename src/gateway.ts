@@ -1,7 +1,7 @@
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayConfig } from './config.js';
@@ -13,6 +13,7 @@ import { useBodyLimit } from './plugins/body-limit.js';
 import { createDeleteFieldLimitRule } from './plugins/delete-field-limit.js';
 import { useGatewayAuth } from './plugins/gateway-auth.js';
 import { useJsonOnlyPosts } from './plugins/json-only-posts.js';
+import { useKnownRoutesOnly } from './plugins/known-routes.js';
 import { createRequestMetaReader } from './request-meta.js';
 import { schema } from './schema/index.js';
 import { createBlandClient } from './vendors/bland/client.js';
@@ -21,6 +22,8 @@ import { createVendorGuard } from './vendors/vendor-guard.js';
 import { gatewayVersion } from './version.js';
 
 export const graphqlEndpoint = '/graphql';
+const healthEndpoint = '/health';
+const readinessEndpoint = '/ready';
 
 /**
  * What {@link createGateway} needs: the configuration's settings (each documented, with its
@@ -140,12 +143,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultQuery: firstOperation } : false,
     renderGraphiQL,
     logging: toYogaLogger(options.logger),
+    healthCheckEndpoint: healthEndpoint,
     plugins: [
+      useKnownRoutesOnly([graphqlEndpoint, healthEndpoint, readinessEndpoint]),
       useBodyLimit(options.bodyLimitBytes),
       useJsonOnlyPosts(graphqlEndpoint),
       useGatewayAuth(graphqlEndpoint, readMeta),
       useReadinessCheck({
-        endpoint: '/ready',
+        endpoint: readinessEndpoint,
         // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
         // because a vendor is down.
         check: ({ fetchAPI }) =>
@@ -157,7 +162,13 @@ export function createGateway(options: GatewayOptions): Gateway {
             { status: draining ? 503 : 200 },
           ),
       }),
-      EnvelopArmorPlugin({ blockFieldSuggestion: { enabled: !options.introspection } }),
+      EnvelopArmorPlugin({
+        blockFieldSuggestion: { enabled: !options.introspection },
+        costLimit: reportAsValidationError,
+        maxAliases: reportAsValidationError,
+        maxDepth: reportAsValidationError,
+        maxDirectives: reportAsValidationError,
+      }),
       useValidationRule(createDeleteFieldLimitRule(options.maxDeleteFields)),
       useRequestIdHeader(readMeta),
       ...(options.introspection ? [] : [useValidationRule(NoSchemaIntrospectionCustomRule)]),
@@ -175,6 +186,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   };
 }
+
+/**
+ * graphql-armor's validation rules throw by default, which Yoga answers with 200 and no data;
+ * reported into the validation context instead, a rejection is a validation error (400).
+ */
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /** Returns the request id (the client's `x-request-id` when safe, else a new one) on every response. */
 function useRequestIdHeader(readMeta: (request: Request) => { requestId: string }): Plugin {

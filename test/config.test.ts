@@ -237,3 +237,285 @@ describe('API keys', () => {
     expect(error.message).not.toContain('hidden-key');
   });
 });
+
+describe('settings added by the hardening work', () => {
+  it('reads every new setting', () => {
+    expect(
+      loadConfig({
+        UPSTREAM_RETRIES: '0',
+        RETRY_AFTER_CAP_S: '30',
+        CIRCUIT_FAILURE_THRESHOLD: '3',
+        CIRCUIT_COOLDOWN_MS: '1500',
+        GATEWAY_TOKENS: 'first-token-0123456789,second-token-0123456789',
+        MAX_DELETE_FIELDS: '25',
+        BODY_LIMIT_BYTES: '2048',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+        DRAIN_DELAY_MS: '0',
+        AUDIT_LOG_FILE: '/var/log/gateway/audit.jsonl',
+        LOG_LEVEL: 'debug',
+        INTROSPECTION: 'false',
+        GRAPHIQL: 'false',
+      }),
+    ).toEqual({
+      ...defaults,
+      upstreamRetries: 0,
+      retryAfterCapSeconds: 30,
+      circuitFailureThreshold: 3,
+      circuitCooldownMs: 1500,
+      gatewayTokens: ['first-token-0123456789', 'second-token-0123456789'],
+      maxDeleteFields: 25,
+      bodyLimitBytes: 2048,
+      shutdownTimeoutMs: 20_000,
+      drainDelayMs: 0,
+      auditLogFile: '/var/log/gateway/audit.jsonl',
+      logLevel: 'debug',
+      introspection: false,
+      graphiql: false,
+    });
+  });
+
+  it('treats an empty value as unset, giving the default', () => {
+    expect(
+      loadConfig({
+        UPSTREAM_RETRIES: '',
+        RETRY_AFTER_CAP_S: '',
+        CIRCUIT_FAILURE_THRESHOLD: '',
+        CIRCUIT_COOLDOWN_MS: '',
+        GATEWAY_TOKENS: '',
+        MAX_DELETE_FIELDS: '',
+        BODY_LIMIT_BYTES: '',
+        SHUTDOWN_TIMEOUT_MS: '',
+        DRAIN_DELAY_MS: '',
+        AUDIT_LOG_FILE: '',
+        LOG_LEVEL: '',
+        INTROSPECTION: '',
+        GRAPHIQL: '',
+      }),
+    ).toEqual(defaults);
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts LOG_LEVEL=%s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    ['UPSTREAM_RETRIES', 'many', 'a whole number from 0 to 10'],
+    ['UPSTREAM_RETRIES', '11', 'a whole number from 0 to 10'],
+    ['UPSTREAM_RETRIES', '-1', 'a whole number from 0 to 10'],
+    ['RETRY_AFTER_CAP_S', '2.5', 'a whole number from 0 to 3600'],
+    ['RETRY_AFTER_CAP_S', '3601', 'a whole number from 0 to 3600'],
+    ['CIRCUIT_FAILURE_THRESHOLD', '0', 'a whole number from 1 to 10000'],
+    ['CIRCUIT_FAILURE_THRESHOLD', 'five', 'a whole number from 1 to 10000'],
+    ['CIRCUIT_COOLDOWN_MS', '0', 'a whole number from 1 to 3600000'],
+    ['CIRCUIT_COOLDOWN_MS', '30s', 'a whole number from 1 to 3600000'],
+    ['MAX_DELETE_FIELDS', '0', 'a whole number from 1 to 1000'],
+    ['MAX_DELETE_FIELDS', 'ten', 'a whole number from 1 to 1000'],
+    ['BODY_LIMIT_BYTES', '100kb', 'a whole number from 1024 to 104857600'],
+    ['BODY_LIMIT_BYTES', '1023', 'a whole number from 1024 to 104857600'],
+    ['SHUTDOWN_TIMEOUT_MS', '-5', 'a whole number from 0 to 3600000'],
+    ['SHUTDOWN_TIMEOUT_MS', 'forever', 'a whole number from 0 to 3600000'],
+    ['DRAIN_DELAY_MS', 'soon', 'a whole number from 0 to 9999'],
+    ['LOG_LEVEL', 'verbose', 'one of fatal, error, warn, info, debug, trace, silent'],
+    ['INTROSPECTION', 'yes', '"true" or "false"'],
+    ['GRAPHIQL', '1', '"true" or "false"'],
+  ])('refuses %s=%s with one ConfigError naming it', (name, value, expected) => {
+    const error = loadConfigError({ [name]: value });
+    const problem = `${name} must be ${expected} (got ${JSON.stringify(value)}).`;
+    expect(error.problems).toEqual([problem]);
+    expect(error.message).toContain(problem);
+  });
+
+  it('lists every bad new setting in one ConfigError', () => {
+    const error = loadConfigError({
+      UPSTREAM_RETRIES: 'x',
+      MAX_DELETE_FIELDS: '0',
+      LOG_LEVEL: 'loud',
+      GRAPHIQL: 'on',
+    });
+    expect(error.problems).toEqual([
+      'UPSTREAM_RETRIES must be a whole number from 0 to 10 (got "x").',
+      'MAX_DELETE_FIELDS must be a whole number from 1 to 1000 (got "0").',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+      'GRAPHIQL must be "true" or "false" (got "on").',
+    ]);
+  });
+});
+
+describe('DRAIN_DELAY_MS and SHUTDOWN_TIMEOUT_MS', () => {
+  it('accepts a drain delay just below the shutdown timeout', () => {
+    const config = loadConfig({ SHUTDOWN_TIMEOUT_MS: '3000', DRAIN_DELAY_MS: '2999' });
+    expect([config.drainDelayMs, config.shutdownTimeoutMs]).toEqual([2999, 3000]);
+  });
+
+  it.each([
+    [{ DRAIN_DELAY_MS: '10000' }, 'DRAIN_DELAY_MS must be a whole number from 0 to 9999 (got "10000").'],
+    [
+      { SHUTDOWN_TIMEOUT_MS: '3000', DRAIN_DELAY_MS: '3000' },
+      'DRAIN_DELAY_MS must be a whole number from 0 to 2999 (got "3000").',
+    ],
+    [
+      { SHUTDOWN_TIMEOUT_MS: '2000', DRAIN_DELAY_MS: '5000' },
+      'DRAIN_DELAY_MS must be a whole number from 0 to 1999 (got "5000").',
+    ],
+  ])('refuses a drain delay not below the shutdown timeout: %o', (env, problem) => {
+    expect(loadConfigError(env).problems).toEqual([problem]);
+  });
+
+  // main.ts drains for DRAIN_DELAY_MS and then has until SHUTDOWN_TIMEOUT_MS from the signal:
+  // a drain at or above it leaves in-flight operations no time at all.
+  it('never yields a drain delay at or above the shutdown timeout when DRAIN_DELAY_MS is left at its default', () => {
+    let outcome: { drainDelayMs: number; shutdownTimeoutMs: number } | { problems: readonly string[] };
+    try {
+      const { drainDelayMs, shutdownTimeoutMs } = loadConfig({ SHUTDOWN_TIMEOUT_MS: '1000' });
+      outcome = { drainDelayMs, shutdownTimeoutMs };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      outcome = { problems: error.problems };
+    }
+    expect(outcome).toSatisfy(
+      (seen: typeof outcome) =>
+        'problems' in seen
+          ? seen.problems.some((problem) => problem.includes('DRAIN_DELAY_MS'))
+          : seen.drainDelayMs < seen.shutdownTimeoutMs,
+      'SHUTDOWN_TIMEOUT_MS=1000 alone must either be refused naming DRAIN_DELAY_MS or give a drain delay below 1000',
+    );
+  });
+});
+
+describe('GATEWAY_TOKENS', () => {
+  it('splits on commas, trims each token and drops empty entries', () => {
+    expect(
+      loadConfig({ GATEWAY_TOKENS: ' first-token-0123456789 ,, second-token-0123456789,' }).gatewayTokens,
+    ).toEqual(['first-token-0123456789', 'second-token-0123456789']);
+  });
+
+  it('accepts a token of exactly 16 characters', () => {
+    expect(loadConfig({ GATEWAY_TOKENS: 'abcdefghijklmnop' }).gatewayTokens).toEqual(['abcdefghijklmnop']);
+  });
+
+  const tokensProblem =
+    'GATEWAY_TOKENS must be a comma-separated list of tokens of at least 16 printable ASCII characters without spaces.';
+
+  it.each([
+    ['a token of 15 characters', 'abcdefghijklmno', ['abcdefghijklmno']],
+    [
+      'a short token beside a valid one',
+      'good-token-0123456789,short-secret',
+      ['short-secret', 'good-token'],
+    ],
+    ['a token with a space inside', 'secret part-0123456789', ['secret part', 'part-0123456789']],
+    ['a token with a non-ASCII character', 'sécret-token-0123456789', ['sécret']],
+  ])('refuses %s with a problem that never shows a token', (_case, value, fragments) => {
+    const error = loadConfigError({ GATEWAY_TOKENS: value });
+    expect(error.problems).toEqual([tokensProblem]);
+    for (const fragment of fragments) {
+      expect(error.message).not.toContain(fragment);
+      expect(error.problems.join('\n')).not.toContain(fragment);
+    }
+  });
+});
+
+describe('production turns introspection and GraphiQL off', () => {
+  it('turns both off with NODE_ENV=production', () => {
+    const { introspection, graphiql } = loadConfig({ NODE_ENV: 'production' });
+    expect({ introspection, graphiql }).toEqual({ introspection: false, graphiql: false });
+  });
+
+  it('turns both back on in production with INTROSPECTION=true and GRAPHIQL=true', () => {
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', GRAPHIQL: 'true' })).toEqual({
+      ...defaults,
+      mode: 'LIVE',
+      production: true,
+      introspection: true,
+      graphiql: true,
+    });
+  });
+
+  it('turns each back on alone', () => {
+    const introspectionOnly = loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' });
+    const graphiqlOnly = loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' });
+    expect([introspectionOnly.introspection, introspectionOnly.graphiql]).toEqual([true, false]);
+    expect([graphiqlOnly.introspection, graphiqlOnly.graphiql]).toEqual([false, true]);
+  });
+
+  it('turns them off outside production with INTROSPECTION=false and GRAPHIQL=false', () => {
+    const { introspection, graphiql } = loadConfig({ INTROSPECTION: 'false', GRAPHIQL: 'false' });
+    expect({ introspection, graphiql }).toEqual({ introspection: false, graphiql: false });
+  });
+});
+
+describe('refusing to expose server-held keys without GATEWAY_TOKENS', () => {
+  const blandKey = 'sk-expose-bland-0123456789';
+  const bolnaKey = 'bn-expose-bolna-0123456789';
+  const exposed = (host: string) =>
+    `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS, or listen on a loopback address.`;
+
+  it.each([
+    ['BLAND_API_KEY', blandKey, '0.0.0.0'],
+    ['BOLNA_API_KEY', bolnaKey, '0.0.0.0'],
+    ['BLAND_API_KEY', blandKey, '::'],
+    ['BLAND_API_KEY', blandKey, '192.168.1.20'],
+    ['BLAND_API_KEY', blandKey, 'gateway.internal'],
+  ])(
+    'refuses LIVE with %s on HOST=%s and no GATEWAY_TOKENS, in one ConfigError without the key',
+    (name, key, host) => {
+      const error = loadConfigError({ [name]: key, HOST: host });
+      expect(error.problems).toEqual([exposed(host)]);
+      expect(error.message).not.toContain(key);
+    },
+  );
+
+  it('refuses it in production too, with both keys', () => {
+    const error = loadConfigError({
+      NODE_ENV: 'production',
+      BLAND_API_KEY: blandKey,
+      BOLNA_API_KEY: bolnaKey,
+      HOST: '0.0.0.0',
+    });
+    expect(error.problems).toEqual([exposed('0.0.0.0')]);
+    expect(error.message).not.toContain(blandKey);
+    expect(error.message).not.toContain(bolnaKey);
+  });
+
+  it('does not count an invalid GATEWAY_TOKENS as set: both problems, in one ConfigError', () => {
+    const error = loadConfigError({ BLAND_API_KEY: blandKey, HOST: '0.0.0.0', GATEWAY_TOKENS: 'short' });
+    expect(error.problems).toEqual([
+      'GATEWAY_TOKENS must be a comma-separated list of tokens of at least 16 printable ASCII characters without spaces.',
+      exposed('0.0.0.0'),
+    ]);
+    expect(error.message).not.toContain(blandKey);
+  });
+
+  it('starts with a key on 0.0.0.0 when GATEWAY_TOKENS is set', () => {
+    expect(
+      loadConfig({ BLAND_API_KEY: blandKey, HOST: '0.0.0.0', GATEWAY_TOKENS: 'gateway-token-0123456789' }),
+    ).toEqual({
+      ...defaults,
+      mode: 'LIVE',
+      host: '0.0.0.0',
+      bland: { ...defaults.bland, apiKey: blandKey },
+      gatewayTokens: ['gateway-token-0123456789'],
+    });
+  });
+
+  it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost'])(
+    'starts with a key and no GATEWAY_TOKENS on the loopback address %s',
+    (host) => {
+      const config = loadConfig({ BLAND_API_KEY: blandKey, BOLNA_API_KEY: bolnaKey, HOST: host });
+      expect([config.mode, config.host, config.gatewayTokens]).toEqual(['LIVE', host, []]);
+    },
+  );
+
+  it('starts in sandbox mode on 0.0.0.0 without GATEWAY_TOKENS', () => {
+    expect(loadConfig({ SANDBOX: 'true', HOST: '0.0.0.0' })).toEqual({ ...defaults, host: '0.0.0.0' });
+  });
+
+  it('starts LIVE on 0.0.0.0 without GATEWAY_TOKENS when it holds no key (requests bring their own)', () => {
+    expect(loadConfig({ BLAND_BASE_URL: 'https://bland.example.com', HOST: '0.0.0.0' })).toEqual({
+      ...defaults,
+      mode: 'LIVE',
+      host: '0.0.0.0',
+      bland: { ...defaults.bland, baseUrl: 'https://bland.example.com' },
+    });
+  });
+});

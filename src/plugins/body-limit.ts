@@ -20,15 +20,19 @@ export function useBodyLimit(limitBytes: number): Plugin {
         if (Number(declared) > limitBytes) tooLarge();
         return;
       }
+      // A reader, not `for await`: leaving a `for await` early destroys the stream, and with it
+      // the socket, before the 413 can be written.
+      const reader = request.body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;
-      for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        size += read.value.byteLength;
         if (size > limitBytes) {
+          reader.releaseLock();
           tooLarge();
           return;
         }
-        chunks.push(chunk);
+        chunks.push(read.value);
       }
       setRequest(
         new fetchAPI.Request(request.url, {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** One request as the fake vendor received it: `url` is the raw request target, path and query. */
 export interface RecordedRequest {
@@ -18,6 +18,13 @@ export interface FakeVendor {
   requests: RecordedRequest[];
   /** Answers every following request with `reply`. */
   setReply(reply: Reply): void;
+  /** TCP connections accepted so far, including those reset before a request arrived. */
+  readonly connections: number;
+  /**
+   * Resets each of the next `count` accepted connections as soon as it is accepted, before a byte
+   * of the request is read (`Infinity`: every one from now on; `0`: none). No request is recorded.
+   */
+  resetConnections(count: number): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +36,15 @@ export async function startFakeVendor(reply: Reply = json(200, {})): Promise<Fak
     requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
     current(request, response);
   });
+  let connections = 0;
+  let connectionsToReset = 0;
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    if (connectionsToReset > 0) {
+      connectionsToReset -= 1;
+      socket.resetAndDestroy();
+    }
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -36,6 +52,12 @@ export async function startFakeVendor(reply: Reply = json(200, {})): Promise<Fak
     requests,
     setReply: (next) => {
       current = next;
+    },
+    get connections() {
+      return connections;
+    },
+    resetConnections: (count) => {
+      connectionsToReset = count;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -107,5 +129,15 @@ export function resetAfterRequest(): Reply {
   return (request) => {
     request.resume();
     request.on('end', () => request.socket.resetAndDestroy());
+  };
+}
+
+/** Answers the first request with `replies[0]`, the next with `replies[1]`, and every one after the last with the last. */
+export function sequence(...replies: [Reply, ...Reply[]]): Reply {
+  let next = 0;
+  return (request, response) => {
+    const reply = replies[Math.min(next, replies.length - 1)] as Reply;
+    next += 1;
+    reply(request, response);
   };
 }
