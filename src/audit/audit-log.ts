@@ -20,7 +20,7 @@ export interface AuditRecord {
   reason: UpstreamFailure | null;
   /** The HTTP status of the vendor's last answer; null when none arrived. */
   vendorStatus: number | null;
-  /** Requests sent to the vendor, retries included. */
+  /** Attempts to reach the vendor, retries included (a refused connection counts). */
   attempts: number;
   durationMs: number;
 }

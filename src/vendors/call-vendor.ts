@@ -48,7 +48,7 @@ export interface VendorCallResult<Success> {
   outcome: Success | GatewayError;
   /** The HTTP status of the vendor's last answer; null when none arrived. */
   status: number | null;
-  /** Requests sent to the vendor, retries included; 0 when the gateway refused it first. */
+  /** Attempts to reach the vendor, retries included (a refused connection counts); 0 when the gateway refused it first. */
   attempts: number;
 }
 
