@@ -43,6 +43,8 @@ export interface GatewayConfig {
   /** JSON-lines audit trail of every delete attempt; undefined: audit records go to the log. */
   auditLogFile: string | undefined;
   logLevel: LogLevel;
+  /** Serve /metrics on its own port; undefined: on PORT, behind GATEWAY_TOKENS when set. */
+  metricsPort: number | undefined;
   introspection: boolean;
   graphiql: boolean;
   /** NODE_ENV=production: nothing is assumed (no sandbox, no GraphiQL, no introspection). */
@@ -94,6 +96,8 @@ export function loadConfig(env: Environment): GatewayConfig {
     ),
     auditLogFile: read.text('AUDIT_LOG_FILE'),
     logLevel: read.choice('LOG_LEVEL', logLevels, 'info'),
+    metricsPort:
+      read.text('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65_535),
     introspection: read.boolean('INTROSPECTION', !production),
     graphiql: read.boolean('GRAPHIQL', !production),
     production,

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayMode } from './config.js';
-import { GatewayError, UpstreamError } from './errors/payload-errors.js';
+import { type GatewayError, UpstreamError } from './errors/payload-errors.js';
 import type { Vendor } from './errors/vendor.js';
 import type { RequestMeta } from './request-meta.js';
 import type { BlandClient } from './vendors/bland/client.js';
@@ -64,7 +64,6 @@ interface AttemptDescription {
   vendor: Vendor;
   id: string;
   force: boolean | null;
-  successTypename: string;
 }
 
 export function createContextFactory({
@@ -86,7 +85,7 @@ export function createContextFactory({
       call: () => Promise<VendorCallResult<Success>>,
     ): Promise<Success | GatewayError> => {
       const started = performance.now();
-      const { outcome, status, attempts } = await call();
+      const { outcome, typename, status, attempts } = await call();
       await auditLog.record({
         time: new Date().toISOString(),
         requestId,
@@ -94,7 +93,7 @@ export function createContextFactory({
         vendor: attempt.vendor,
         id: attempt.id,
         force: attempt.force,
-        outcome: outcome instanceof GatewayError ? outcome.name : attempt.successTypename,
+        outcome: typename,
         reason: outcome instanceof UpstreamError ? outcome.reason : null,
         vendorStatus: status,
         attempts,
@@ -110,8 +109,8 @@ export function createContextFactory({
           (keys) =>
             Promise.all(
               keys.map(({ id, force }) =>
-                audited({ vendor: 'BLAND', id, force, successTypename: 'DeletePersonaSuccess' }, () =>
-                  bland.deletePersona({ id, force, apiKey: blandKey }),
+                audited({ vendor: 'BLAND', id, force }, () =>
+                  bland.deletePersona({ id, force, apiKey: blandKey, requestId }),
                 ),
               ),
             ),
@@ -121,9 +120,8 @@ export function createContextFactory({
           (ids) =>
             Promise.all(
               ids.map((id) =>
-                audited(
-                  { vendor: 'BOLNA', id, force: null, successTypename: 'DeleteDispositionSuccess' },
-                  () => bolna.deleteDisposition({ id, apiKey: bolnaKey }),
+                audited({ vendor: 'BOLNA', id, force: null }, () =>
+                  bolna.deleteDisposition({ id, apiKey: bolnaKey, requestId }),
                 ),
               ),
             ),

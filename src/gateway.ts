@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -7,13 +8,17 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
 import type { Vendor } from './errors/vendor.js';
+import { graphiqlTabs } from './graphiql-examples.js';
 import { createVendorPool } from './http/vendor-pool.js';
 import { type Logger, toYogaLogger } from './logger.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { createDeleteFieldLimitRule } from './plugins/delete-field-limit.js';
 import { useGatewayAuth } from './plugins/gateway-auth.js';
 import { useJsonOnlyPosts } from './plugins/json-only-posts.js';
 import { useKnownRoutesOnly } from './plugins/known-routes.js';
+import { useMetricsEndpoint } from './plugins/metrics-endpoint.js';
+import { useRequestObserver } from './plugins/request-observer.js';
 import { createRequestMetaReader } from './request-meta.js';
 import { schema } from './schema/index.js';
 import { createBlandClient } from './vendors/bland/client.js';
@@ -22,6 +27,7 @@ import { createVendorGuard } from './vendors/vendor-guard.js';
 import { gatewayVersion } from './version.js';
 
 export const graphqlEndpoint = '/graphql';
+export const metricsEndpoint = '/metrics';
 const healthEndpoint = '/health';
 const readinessEndpoint = '/ready';
 
@@ -46,6 +52,7 @@ export interface GatewayOptions
     | 'bodyLimitBytes'
     | 'introspection'
     | 'graphiql'
+    | 'metricsPort'
   > {
   /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
@@ -56,6 +63,8 @@ export interface GatewayOptions
 export interface Gateway {
   /** The request handler: a Node `(req, res)` listener with a `fetch` method. */
   handler: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** Prometheus metrics; served at /metrics by `handler` unless a metrics port is set. */
+  metrics: GatewayMetrics;
   /** From now on `/ready` answers 503, so load balancers stop sending new requests. */
   startDraining(): void;
   /** Ends every vendor call still in flight as `TIMEOUT` (its outcome unknown), and any retry. */
@@ -64,22 +73,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const firstOperation = `# Delete a Bland persona. In sandbox mode this id is deletable once;
-# run it twice to see PersonaNotFoundError.
-mutation DeletePersona {
-  deletePersona(id: "11111111-1111-4111-8111-111111111111") {
-    __typename
-    ... on DeletePersonaSuccess { personaId message }
-    ... on PersonaInUseError { personaId phoneNumbers suggestion }
-    ... on Error { message vendor vendorCode retryable }
-  }
-}
-`;
-
 /** Builds the gateway: vendor pools, guards and clients, and the Yoga handler. Never listens. */
 export function createGateway(options: GatewayOptions): Gateway {
   const timeoutMs = options.upstreamTimeoutMs;
   const shutdown = new AbortController();
+  // Every vendor call in flight listens for shutdown: that is many listeners, not a leak.
+  setMaxListeners(0, shutdown.signal);
+  const metrics = createGatewayMetrics();
   const resilience = {
     retries: options.upstreamRetries,
     retryAfterCapSeconds: options.retryAfterCapSeconds,
@@ -92,6 +92,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     timeoutMs,
     guard: createVendorGuard(vendor, resilience),
     shutdownSignal: shutdown.signal,
+    onCall: metrics.observeVendorCall,
   });
   const blandTransport = vendorTransport('BLAND', options.bland.baseUrl);
   const bolnaTransport = vendorTransport('BOLNA', options.bolna.baseUrl);
@@ -119,6 +120,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
   };
   const readMeta = createRequestMetaReader(options.gatewayTokens);
+  const serveMetricsHere = options.metricsPort === undefined;
+  const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
 
   const handler = createYoga<Record<string, unknown>, GatewayContext>({
@@ -140,15 +143,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     // One operation per request: a batch would multiply every per-operation limit.
     batching: false,
     landingPage: false,
-    graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultQuery: firstOperation } : false,
+    graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultTabs: graphiqlTabs } : false,
     renderGraphiQL,
     logging: toYogaLogger(options.logger),
     healthCheckEndpoint: healthEndpoint,
     plugins: [
-      useKnownRoutesOnly([graphqlEndpoint, healthEndpoint, readinessEndpoint]),
+      useRequestObserver(graphqlEndpoint, options.logger, metrics, (request) => readMeta(request).requestId),
+      useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
       useBodyLimit(options.bodyLimitBytes),
       useJsonOnlyPosts(graphqlEndpoint),
-      useGatewayAuth(graphqlEndpoint, readMeta),
+      useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
+      ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
       useReadinessCheck({
         endpoint: readinessEndpoint,
         // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
@@ -177,6 +182,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     handler,
+    metrics,
     startDraining: () => {
       draining = true;
     },

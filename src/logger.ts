@@ -1,5 +1,6 @@
 import type { YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -15,11 +16,22 @@ export interface LoggerOptions {
    * @default standard output
    */
   destination?: DestinationStream;
+  /**
+   * Human-readable, coloured lines instead of JSON (for a terminal); ignored with a destination.
+   * @default false
+   */
+  pretty?: boolean;
 }
 
-/** The gateway's structured logger: JSON lines, one per event. */
-export function createLogger({ level = 'info', destination }: LoggerOptions = {}): Logger {
-  return destination ? pino({ level }, destination) : pino({ level });
+/** The gateway's structured logger: one line per event. */
+export function createLogger({
+  level = 'info',
+  destination,
+  pretty: readable = false,
+}: LoggerOptions = {}): Logger {
+  if (destination) return pino({ level }, destination);
+  if (readable) return pino({ level }, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  return pino({ level });
 }
 
 /** Yoga's logger interface on top of pino, so Yoga's own lines are structured too. */

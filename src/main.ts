@@ -1,20 +1,50 @@
+#!/usr/bin/env node
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openAuditLog } from './audit/audit-log.js';
+import { helpText, parseArguments } from './cli-arguments.js';
 import { type GatewayConfig, loadConfig } from './config.js';
 import { ConfigError } from './errors/config-error.js';
-import { createGateway, type Gateway, graphqlEndpoint } from './gateway.js';
+import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
+import { printSortedSchema } from './schema/index.js';
 
 /** How long answers already computed get to reach their clients after vendor calls are cut. */
 const finalFlushMs = 1000;
 
 async function main(): Promise<void> {
+  const command = parseArguments(process.argv.slice(2));
+  const program = basename(process.argv[1] ?? 'voice-ai-gateway');
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(helpText(program));
+      return;
+    case 'print-schema':
+      process.stdout.write(printSortedSchema());
+      return;
+    case 'usage-error':
+      process.stderr.write(`${command.message}\nRun ${program} --help for the options.\n`);
+      process.exit(2);
+      return;
+    case 'serve':
+      await serve();
+  }
+}
+
+async function serve(): Promise<void> {
   const config = readConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+  // Signals are taken from the start: one that arrives before the server listens still drains.
+  let stopRequested: ((signal: string) => void) | null = null;
+  const pendingSignal = new Promise<string>((resolve) => {
+    stopRequested = resolve;
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopRequested?.(signal));
+
   const auditLog = await openAuditLog({ logger, filePath: config.auditLogFile });
   const sandbox = config.mode === 'SANDBOX' ? await startSandbox() : null;
   const gateway = createGateway({
@@ -25,7 +55,10 @@ async function main(): Promise<void> {
     auditLog,
   });
   const server = createServer(gateway.handler);
+  const metricsServer = config.metricsPort === undefined ? null : createMetricsServer(gateway);
   await listen(server, config.port, config.host);
+  if (metricsServer && config.metricsPort !== undefined)
+    await listen(metricsServer, config.metricsPort, config.host);
 
   const url = `${publicOrigin(server, config.host)}${graphqlEndpoint}`;
   if (sandbox) {
@@ -37,27 +70,19 @@ async function main(): Promise<void> {
       `Live mode: Bland at ${config.bland.baseUrl}, Bolna at ${config.bolna.baseUrl}. GraphQL: ${url}`,
     );
   }
+  if (metricsServer) logger.info(`Metrics: ${publicOrigin(metricsServer, config.host)}${metricsEndpoint}`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    shutDown({
-      signal,
-      config,
-      logger,
-      server,
-      gateway,
-      closeOthers: () => Promise.all([auditLog.close(), sandbox?.close()]),
-    })
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const signal = await pendingSignal;
+  try {
+    await shutDown({ signal, config, logger, server, gateway });
+    metricsServer?.close();
+    await Promise.all([auditLog.close(), sandbox?.close()]);
+    logger.info('stopped');
+    process.exit(0);
+  } catch (error) {
+    logger.fatal({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
 }
 
 interface Shutdown {
@@ -66,7 +91,6 @@ interface Shutdown {
   logger: Logger;
   server: Server;
   gateway: Gateway;
-  closeOthers: () => Promise<unknown>;
 }
 
 /**
@@ -76,7 +100,7 @@ interface Shutdown {
  * when vendor calls still waiting are answered `TIMEOUT` (their outcome unknown) rather than
  * dropped; then the pools close.
  */
-async function shutDown({ signal, config, logger, server, gateway, closeOthers }: Shutdown): Promise<void> {
+async function shutDown({ signal, config, logger, server, gateway }: Shutdown): Promise<void> {
   const deadline = Date.now() + config.shutdownTimeoutMs;
   logger.info(
     `${signal}: draining for ${config.drainDelayMs} ms, then stopping within ${config.shutdownTimeoutMs} ms`,
@@ -100,8 +124,20 @@ async function shutDown({ signal, config, logger, server, gateway, closeOthers }
   }
   clearInterval(idleSweep);
   await gateway.close();
-  await closeOthers();
-  logger.info('stopped');
+}
+
+/** `/metrics` on its own port (METRICS_PORT), for a scraper that must not reach the API. */
+function createMetricsServer(gateway: Gateway): Server {
+  return createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== metricsEndpoint) {
+      response.writeHead(404).end();
+      return;
+    }
+    gateway.metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': gateway.metrics.registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
 }
 
 function readConfigOrExit(): GatewayConfig {

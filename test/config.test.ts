@@ -32,6 +32,7 @@ const defaults: GatewayConfig = {
   drainDelayMs: 5000,
   auditLogFile: undefined,
   logLevel: 'info',
+  metricsPort: undefined,
   introspection: true,
   graphiql: true,
   production: false,

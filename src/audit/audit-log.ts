@@ -10,7 +10,7 @@ export interface AuditRecord {
   /** `token:<index>` or `anonymous`. */
   client: string;
   vendor: Vendor;
-  /** The id the client asked for, cut to 256 characters. */
+  /** The id the client asked for; a longer one keeps its first 256 characters and gains "…". */
   id: string;
   /** Bland's `force`; null for Bolna, whose delete has none. */
   force: boolean | null;

@@ -2,16 +2,22 @@ import type { Plugin } from 'graphql-yoga';
 import type { RequestMeta } from '../request-meta.js';
 
 /**
- * Answers 401, with a GraphQL error body, any request to the GraphQL endpoint without a valid
+ * Answers 401, with a GraphQL error body, any request to a protected path without a valid
  * `Authorization: Bearer <token>`, before anything is parsed or run. The GraphiQL page itself
  * (a browser's GET with no operation) stays open: it runs nothing, and its Headers tab is where
  * a user puts the token.
  */
-export function useGatewayAuth(graphqlEndpoint: string, readMeta: (request: Request) => RequestMeta): Plugin {
+export function useGatewayAuth(
+  protectedPaths: readonly string[],
+  graphqlEndpoint: string,
+  readMeta: (request: Request) => RequestMeta,
+): Plugin {
+  const isProtected = new Set(protectedPaths);
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlEndpoint || readMeta(request).authorized) return;
+      if (!isProtected.has(url.pathname) || readMeta(request).authorized) return;
       const isGraphiQLPage =
+        url.pathname === graphqlEndpoint &&
         request.method === 'GET' &&
         !url.searchParams.has('query') &&
         request.headers.get('accept')?.includes('text/html');

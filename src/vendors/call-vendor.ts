@@ -1,9 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import {
-  type GatewayError,
+  GatewayError,
   InvalidInputError,
   UnauthenticatedError,
-  type UpstreamError,
+  UpstreamError,
 } from '../errors/payload-errors.js';
 import { TransportError } from '../errors/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
@@ -27,11 +28,20 @@ export interface VendorTransport {
   guard: VendorGuard;
   /** Aborted when the gateway stops waiting for vendors at shutdown: calls then end as `TIMEOUT`. */
   shutdownSignal: AbortSignal;
+  /**
+   * Told about every HTTP call made (each retry is one), for metrics: `outcome` is the union
+   * member or the UpstreamError reason, `status` null when no answer arrived.
+   */
+  onCall: (vendor: Vendor, outcome: string, status: number | null, seconds: number) => void;
 }
 
 /** One delete, as a vendor client describes it to {@link callVendor}. */
 export interface VendorCall<Success> {
   vendor: Vendor;
+  /** The GraphQL name of a success, e.g. `DeletePersonaSuccess`. */
+  successTypename: string;
+  /** Sent to the vendor as `x-request-id`, so its logs and ours meet. */
+  requestId: string;
   id: string;
   idRule: IdRule;
   apiKey: string | undefined;
@@ -46,6 +56,8 @@ export interface VendorCall<Success> {
 /** How a delete ended, and what the vendor said, for the audit trail. */
 export interface VendorCallResult<Success> {
   outcome: Success | GatewayError;
+  /** The outcome's union member name: the success type or the error class. */
+  typename: string;
   /** The HTTP status of the vendor's last answer; null when none arrived. */
   status: number | null;
   /** Attempts to reach the vendor, retries included (a refused connection counts); 0 when the gateway refused it first. */
@@ -62,6 +74,10 @@ export async function callVendor<Success>(
   call: VendorCall<Success>,
 ): Promise<VendorCallResult<Success>> {
   const { vendor, apiKey } = call;
+  const typenameOf = (outcome: unknown) =>
+    outcome instanceof GatewayError ? outcome.name : call.successTypename;
+  const refused = (outcome: GatewayError) => ({ outcome, typename: outcome.name, status: null, attempts: 0 });
+
   const idProblem = findIdProblem(call.id, call.idRule);
   if (idProblem) return refused(new InvalidInputError(idProblem, vendor, null, 'id'));
   if (apiKey === undefined || !usableKey.test(apiKey)) {
@@ -71,29 +87,41 @@ export async function callVendor<Success>(
   let attempts = 0;
   const attempt = async () => {
     attempts += 1;
-    try {
-      const response = await sendRequest(transport.dispatcher, {
-        ...call.request(apiKey),
-        timeoutMs: transport.timeoutMs,
-        maxBodyBytes: maxVendorBodyBytes,
-        signal: transport.shutdownSignal,
-      });
-      return { outcome: call.normalize(toVendorAnswer(response, apiKey)), status: response.status };
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      return { outcome: toTransportUpstreamError(vendor, error, transport.timeoutMs), status: null };
-    }
+    const started = performance.now();
+    const result = await sendOnce(transport, call, apiKey);
+    const label =
+      result.outcome instanceof UpstreamError ? result.outcome.reason : typenameOf(result.outcome);
+    transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
+    return result;
   };
   const { outcome, status } = await untilShutdown(
     vendor,
     transport.guard.run(attempt),
     transport.shutdownSignal,
   );
-  return { outcome, status, attempts };
+  return { outcome, typename: typenameOf(outcome), status, attempts };
 }
 
-function refused<Success>(outcome: GatewayError): VendorCallResult<Success> {
-  return { outcome, status: null, attempts: 0 };
+/** One HTTP call to the vendor and its normalized answer. */
+async function sendOnce<Success>(
+  transport: VendorTransport,
+  call: VendorCall<Success>,
+  apiKey: string,
+): Promise<{ outcome: Success | GatewayError; status: number | null }> {
+  const request = call.request(apiKey);
+  try {
+    const response = await sendRequest(transport.dispatcher, {
+      ...request,
+      headers: { ...request.headers, 'x-request-id': call.requestId },
+      timeoutMs: transport.timeoutMs,
+      maxBodyBytes: maxVendorBodyBytes,
+      signal: transport.shutdownSignal,
+    });
+    return { outcome: call.normalize(toVendorAnswer(response, apiKey)), status: response.status };
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    return { outcome: toTransportUpstreamError(call.vendor, error, transport.timeoutMs), status: null };
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export interface DeletePersonaInput {
   force: boolean;
   /** The raw key Bland expects in `authorization`; undefined when none is held or sent. */
   apiKey: string | undefined;
+  /** Forwarded to the vendor as `x-request-id`. */
+  requestId: string;
 }
 
 export interface BlandClient {
@@ -26,9 +28,11 @@ export interface BlandClient {
 export function createBlandClient({ baseUrl, ...transport }: BlandClientOptions): BlandClient {
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   return {
-    deletePersona: ({ id, force, apiKey }) =>
+    deletePersona: ({ id, force, apiKey, requestId }) =>
       callVendor(transport, {
         vendor: 'BLAND',
+        successTypename: 'DeletePersonaSuccess',
+        requestId,
         id,
         idRule: blandIdRule,
         apiKey,

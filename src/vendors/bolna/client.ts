@@ -15,6 +15,8 @@ export interface DeleteDispositionInput {
   id: string;
   /** The key Bolna expects as `Authorization: Bearer <key>`; undefined when none is held or sent. */
   apiKey: string | undefined;
+  /** Forwarded to the vendor as `x-request-id`. */
+  requestId: string;
 }
 
 export interface BolnaClient {
@@ -25,9 +27,11 @@ export interface BolnaClient {
 export function createBolnaClient({ baseUrl, ...transport }: BolnaClientOptions): BolnaClient {
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   return {
-    deleteDisposition: ({ id, apiKey }) =>
+    deleteDisposition: ({ id, apiKey, requestId }) =>
       callVendor(transport, {
         vendor: 'BOLNA',
+        successTypename: 'DeleteDispositionSuccess',
+        requestId,
         id,
         idRule: bolnaIdRule,
         apiKey,

@@ -1,0 +1,40 @@
+import { settings } from './settings.js';
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: 'serve' }
+  | { kind: 'help' }
+  | { kind: 'print-schema' }
+  | { kind: 'usage-error'; message: string };
+
+/** Reads the arguments after `node main.js`. Configuration itself comes from the environment. */
+export function parseArguments(args: readonly string[]): Command {
+  const [first, ...rest] = args;
+  if (first === undefined) return { kind: 'serve' };
+  if (rest.length > 0) return { kind: 'usage-error', message: `Unexpected argument: ${rest[0]}` };
+  if (first === '--help' || first === '-h') return { kind: 'help' };
+  if (first === '--print-schema') return { kind: 'print-schema' };
+  return { kind: 'usage-error', message: `Unknown option: ${first}` };
+}
+
+/** `--help`: every option and every environment variable with its default. */
+export function helpText(program: string): string {
+  const width = Math.max(...settings.map(({ name }) => name.length));
+  const lines = settings.map(
+    ({ name, defaultValue, meaning }) => `  ${name.padEnd(width)}  ${meaning} (default: ${defaultValue})`,
+  );
+  return [
+    `Usage: ${program} [--help | --print-schema]`,
+    '',
+    'A GraphQL gateway for Bland AI personas and Bolna dispositions. With no option it serves;',
+    'with no BLAND_*/BOLNA_* variable (outside production) it serves the embedded sandbox.',
+    '',
+    'Options:',
+    '  --help, -h        print this help and exit',
+    '  --print-schema    print the GraphQL schema (SDL) and exit',
+    '',
+    'Environment variables:',
+    ...lines,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,57 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Vendor } from '../errors/vendor.js';
+
+/**
+ * How a GraphQL request ended: `ok` and `errors` once it ran (errors: the response carries
+ * GraphQL errors), `rejected` (4xx) and `failed` (5xx) when it never ran.
+ */
+export type OperationOutcome = 'ok' | 'errors' | 'rejected' | 'failed';
+
+/** The gateway's Prometheus metrics. Every label value comes from a closed set. */
+export interface GatewayMetrics {
+  registry: Registry;
+  /** `type`: query, mutation, or none when the request never reached execution. */
+  observeOperation(type: string, outcome: OperationOutcome, seconds: number): void;
+  /** `outcome`: the union member, or the UpstreamError reason. */
+  observeVendorCall(vendor: Vendor, outcome: string, status: number | null, seconds: number): void;
+}
+
+const operationTypes = new Set(['query', 'mutation', 'subscription']);
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const operations = new Counter({
+    name: 'gateway_graphql_operations_total',
+    help: 'GraphQL requests by operation type and outcome.',
+    labelNames: ['type', 'outcome'],
+    registers: [registry],
+  });
+  const operationSeconds = new Histogram({
+    name: 'gateway_graphql_operation_duration_seconds',
+    help: 'Time from request to response, by operation type and outcome.',
+    labelNames: ['type', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const vendorCallSeconds = new Histogram({
+    name: 'gateway_vendor_call_duration_seconds',
+    help: 'One HTTP call to a vendor (each retry is a call), by vendor, outcome and HTTP status class.',
+    labelNames: ['vendor', 'outcome', 'status_class'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeOperation(type, outcome, seconds) {
+      const labels = { type: operationTypes.has(type) ? type : 'none', outcome };
+      operations.inc(labels);
+      operationSeconds.observe(labels, seconds);
+    },
+    observeVendorCall(vendor, outcome, status, seconds) {
+      const statusClass = status === null ? 'none' : `${Math.floor(status / 100)}xx`;
+      vendorCallSeconds.observe({ vendor, outcome, status_class: statusClass }, seconds);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
+
+/** Serves the registry's metrics in the Prometheus text format at `path` (GET only). */
+export function useMetricsEndpoint(path: string, registry: Registry): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== path) return;
+      if (request.method !== 'GET') {
+        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET' } }));
+        return;
+      }
+      endResponse(
+        new fetchAPI.Response(await registry.metrics(), {
+          headers: { 'content-type': registry.contentType },
+        }),
+      );
+    },
+  };
+}

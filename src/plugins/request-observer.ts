@@ -1,0 +1,76 @@
+import { performance } from 'node:perf_hooks';
+import { getOperationAST } from 'graphql';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+import type { GatewayMetrics, OperationOutcome } from '../metrics/gateway-metrics.js';
+
+interface Observed {
+  started: number;
+  operationName: string | null;
+  operationType: string;
+  hasErrors: boolean;
+  executed: boolean;
+}
+
+/**
+ * One log line and one metric per GraphQL request: request id, operation name and type,
+ * HTTP status, outcome and duration. Must come first among the plugins, so it sees every request,
+ * including those another plugin refuses.
+ */
+export function useRequestObserver(
+  graphqlEndpoint: string,
+  logger: Logger,
+  metrics: GatewayMetrics,
+  readRequestId: (request: Request) => string,
+): Plugin {
+  const observed = new WeakMap<Request, Observed>();
+  return {
+    onRequest({ request, url }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      observed.set(request, {
+        started: performance.now(),
+        operationName: null,
+        operationType: 'none',
+        hasErrors: false,
+        executed: false,
+      });
+    },
+    onExecute({ args }) {
+      const entry = observed.get((args.contextValue as YogaInitialContext).request);
+      if (!entry) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      entry.operationName = operation?.name?.value ?? null;
+      entry.operationType = operation?.operation ?? 'none';
+      entry.executed = true;
+      return {
+        onExecuteDone({ result }) {
+          if ('errors' in result && result.errors?.length) entry.hasErrors = true;
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const entry = observed.get(request);
+      if (!entry) return;
+      const seconds = (performance.now() - entry.started) / 1000;
+      const outcome: OperationOutcome = entry.executed
+        ? entry.hasErrors
+          ? 'errors'
+          : 'ok'
+        : response.status >= 500
+          ? 'failed'
+          : 'rejected';
+      metrics.observeOperation(entry.operationType, outcome, seconds);
+      logger.info(
+        {
+          requestId: readRequestId(request),
+          operationName: entry.operationName,
+          operationType: entry.operationType,
+          status: response.status,
+          outcome,
+          durationMs: Math.round(seconds * 1000),
+        },
+        'graphql request',
+      );
+    },
+  };
+}
