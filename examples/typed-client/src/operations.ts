@@ -1,0 +1,47 @@
+import { graphql } from './generated/index.js';
+
+/** Selects every member of `DeletePersonaPayload` with its own fields, so the client can switch on all of them. */
+export const DeletePersonaDocument = graphql(`
+  mutation DeletePersona($id: ID!, $force: Boolean! = false) {
+    deletePersona(id: $id, force: $force) {
+      __typename
+      ... on DeletePersonaSuccess { personaId message }
+      ... on PersonaNotFoundError { personaId }
+      ... on PersonaInUseError { personaId phoneNumbers suggestion }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `DeleteDispositionPayload` with its own fields. */
+export const DeleteDispositionDocument = graphql(`
+  mutation DeleteDisposition($id: ID!) {
+    deleteDisposition(id: $id) {
+      __typename
+      ... on DeleteDispositionSuccess { dispositionId message }
+      ... on DispositionNotFoundError { dispositionId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/**
+ * The style that survives new members: the members this client acts on, and every other failure
+ * through the `Error` interface it must implement.
+ */
+export const DeletePersonaTolerantDocument = graphql(`
+  mutation DeletePersonaTolerant($id: ID!) {
+    deletePersona(id: $id) {
+      __typename
+      ... on DeletePersonaSuccess { personaId }
+      ... on PersonaInUseError { phoneNumbers }
+      ... on Error { message retryable }
+    }
+  }
+`);
