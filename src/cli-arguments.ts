@@ -11,10 +11,15 @@ export type Command =
 export function parseArguments(args: readonly string[]): Command {
   const [first, ...rest] = args;
   if (first === undefined) return { kind: 'serve' };
+  const command: Command | null =
+    first === '--help' || first === '-h'
+      ? { kind: 'help' }
+      : first === '--print-schema'
+        ? { kind: 'print-schema' }
+        : null;
+  if (!command) return { kind: 'usage-error', message: `Unknown option: ${first}` };
   if (rest.length > 0) return { kind: 'usage-error', message: `Unexpected argument: ${rest[0]}` };
-  if (first === '--help' || first === '-h') return { kind: 'help' };
-  if (first === '--print-schema') return { kind: 'print-schema' };
-  return { kind: 'usage-error', message: `Unknown option: ${first}` };
+  return command;
 }
 
 /** `--help`: every option and every environment variable with its default. */

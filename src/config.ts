@@ -32,8 +32,10 @@ export interface GatewayConfig {
   circuitCooldownMs: number;
   /** Bearer tokens clients must send; empty: no gateway authentication. */
   gatewayTokens: readonly string[];
-  /** Delete fields per operation, aliases counted. */
+  /** Delete fields per operation, aliases counted (a bulk field counts as one). */
   maxDeleteFields: number;
+  /** Ids of one bulk field in flight at once. */
+  bulkConcurrency: number;
   /** Largest request body accepted. */
   bodyLimitBytes: number;
   /** How long in-flight operations may run after SIGTERM. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     circuitCooldownMs: read.integer('CIRCUIT_COOLDOWN_MS', 30_000, 1, hour),
     gatewayTokens: read.tokens('GATEWAY_TOKENS'),
     maxDeleteFields: read.integer('MAX_DELETE_FIELDS', 10, 1, 1000),
+    bulkConcurrency: read.integer('BULK_CONCURRENCY', 8, 1, 100),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, 1024, 100 * 1024 * 1024),
     shutdownTimeoutMs,
     // Drain for 5 s by default, but never for as long as the whole shutdown may take.

@@ -34,9 +34,11 @@ export interface PersonaDeleteKey {
 }
 
 /**
- * One request's delete loaders. The same delete asked twice in one operation (through aliases)
- * reaches the vendor once, is audited once, and both fields get the same payload. A union member
- * is loaded as an Error, so `load` rejects with it and the errors plugin turns it into data.
+ * One request's delete loaders. The same delete asked twice in one operation (through aliases or
+ * a bulk list) reaches the vendor once, is audited once, and every place gets the same payload.
+ * A union member is loaded as an Error, so `load` rejects with it and the errors plugin turns it
+ * into data. No batching: the vendors have no bulk endpoint, and each delete must settle on its
+ * own rather than wait for the slowest of its batch.
  */
 export interface DeleteLoaders {
   deletePersona: DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>;
@@ -46,6 +48,8 @@ export interface DeleteLoaders {
 export interface GatewayContext {
   gateway: GatewayInfo;
   loaders: DeleteLoaders;
+  /** Ids of one bulk field in flight at once. */
+  bulkConcurrency: number;
 }
 
 /** Options for {@link createContextFactory}. */
@@ -57,6 +61,7 @@ export interface ContextOptions {
   serverKeys: { bland: string | undefined; bolna: string | undefined };
   readMeta: (request: Request) => RequestMeta;
   auditLog: AuditLog;
+  bulkConcurrency: number;
 }
 
 /** What one delete attempt is, before the vendor answers: the audit record's fixed part. */
@@ -73,6 +78,7 @@ export function createContextFactory({
   serverKeys,
   readMeta,
   auditLog,
+  bulkConcurrency,
 }: ContextOptions) {
   return ({ request }: YogaInitialContext): GatewayContext => {
     const blandKey = request.headers.get('x-bland-api-key') || serverKeys.bland;
@@ -104,6 +110,7 @@ export function createContextFactory({
 
     return {
       gateway,
+      bulkConcurrency,
       loaders: {
         deletePersona: new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
           (keys) =>
@@ -114,7 +121,7 @@ export function createContextFactory({
                 ),
               ),
             ),
-          { cacheKeyFn: ({ id, force }) => `${force}:${id}` },
+          { cacheKeyFn: ({ id, force }) => `${force}:${id}`, batch: false },
         ),
         deleteDisposition: new DataLoader<string, DeleteDispositionSuccess, string>(
           (ids) =>
@@ -125,7 +132,7 @@ export function createContextFactory({
                 ),
               ),
             ),
-          { cacheKeyFn: (id) => id },
+          { cacheKeyFn: (id) => id, batch: false },
         ),
       },
     };

@@ -49,6 +49,7 @@ export interface GatewayOptions
     | 'circuitCooldownMs'
     | 'gatewayTokens'
     | 'maxDeleteFields'
+    | 'bulkConcurrency'
     | 'bodyLimitBytes'
     | 'introspection'
     | 'graphiql'
@@ -134,6 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       serverKeys: { bland: options.bland.apiKey, bolna: options.bolna.apiKey },
       readMeta,
       auditLog: options.auditLog,
+      bulkConcurrency: options.bulkConcurrency,
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },

@@ -50,7 +50,12 @@ export const settings: readonly Setting[] = [
     defaultValue: '30000',
     meaning: 'how long an open circuit fails fast before one probe',
   },
-  { name: 'MAX_DELETE_FIELDS', defaultValue: '10', meaning: 'delete fields per operation, aliases counted' },
+  {
+    name: 'MAX_DELETE_FIELDS',
+    defaultValue: '10',
+    meaning: 'delete fields per operation, aliases counted (a bulk field counts as one)',
+  },
+  { name: 'BULK_CONCURRENCY', defaultValue: '8', meaning: 'ids of one bulk field in flight at once' },
   { name: 'BODY_LIMIT_BYTES', defaultValue: '102400', meaning: 'largest request body accepted' },
   {
     name: 'SHUTDOWN_TIMEOUT_MS',

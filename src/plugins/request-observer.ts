@@ -15,7 +15,8 @@ interface Observed {
 /**
  * One log line and one metric per GraphQL request: request id, operation name and type,
  * HTTP status, outcome and duration. Must come first among the plugins, so it sees every request,
- * including those another plugin refuses.
+ * including those another plugin refuses. A request is followed by its server context, which
+ * stays the same object when a plugin replaces the request (the body limit does).
  */
 export function useRequestObserver(
   graphqlEndpoint: string,
@@ -23,11 +24,12 @@ export function useRequestObserver(
   metrics: GatewayMetrics,
   readRequestId: (request: Request) => string,
 ): Plugin {
-  const observed = new WeakMap<Request, Observed>();
+  const byServerContext = new WeakMap<object, Observed>();
+  const byRequest = new WeakMap<Request, Observed>();
   return {
-    onRequest({ request, url }) {
+    onRequest({ url, serverContext }) {
       if (url.pathname !== graphqlEndpoint) return;
-      observed.set(request, {
+      byServerContext.set(serverContext, {
         started: performance.now(),
         operationName: null,
         operationType: 'none',
@@ -35,8 +37,12 @@ export function useRequestObserver(
         executed: false,
       });
     },
+    onRequestParse({ request, serverContext }) {
+      const entry = byServerContext.get(serverContext);
+      if (entry) byRequest.set(request, entry);
+    },
     onExecute({ args }) {
-      const entry = observed.get((args.contextValue as YogaInitialContext).request);
+      const entry = byRequest.get((args.contextValue as YogaInitialContext).request);
       if (!entry) return;
       const operation = getOperationAST(args.document, args.operationName);
       entry.operationName = operation?.name?.value ?? null;
@@ -48,8 +54,8 @@ export function useRequestObserver(
         },
       };
     },
-    onResponse({ request, response }) {
-      const entry = observed.get(request);
+    onResponse({ request, response, serverContext }) {
+      const entry = byServerContext.get(serverContext);
       if (!entry) return;
       const seconds = (performance.now() - entry.started) / 1000;
       const outcome: OperationOutcome = entry.executed
