@@ -8,8 +8,9 @@ interface Observed {
   started: number;
   operationName: string | null;
   operationType: string;
+  /** Ran and produced data (possibly with errors beside it). */
+  answered: boolean;
   hasErrors: boolean;
-  executed: boolean;
 }
 
 /**
@@ -33,24 +34,34 @@ export function useRequestObserver(
         started: performance.now(),
         operationName: null,
         operationType: 'none',
+        answered: false,
         hasErrors: false,
-        executed: false,
       });
     },
     onRequestParse({ request, serverContext }) {
       const entry = byServerContext.get(serverContext);
-      if (entry) byRequest.set(request, entry);
+      if (!entry) return;
+      byRequest.set(request, entry);
+      // The name the client gave, so that an operation refused before it runs keeps it.
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          const params = Array.isArray(requestParserResult) ? requestParserResult[0] : requestParserResult;
+          if (typeof params?.operationName === 'string') entry.operationName = params.operationName;
+        },
+      };
     },
     onExecute({ args }) {
       const entry = byRequest.get((args.contextValue as YogaInitialContext).request);
       if (!entry) return;
       const operation = getOperationAST(args.document, args.operationName);
-      entry.operationName = operation?.name?.value ?? null;
+      entry.operationName = operation?.name?.value ?? entry.operationName;
       entry.operationType = operation?.operation ?? 'none';
-      entry.executed = true;
       return {
         onExecuteDone({ result }) {
-          if ('errors' in result && result.errors?.length) entry.hasErrors = true;
+          if (!('data' in result) && !('errors' in result)) return; // a stream, which this schema never answers
+          // No data at all (a missing variable, say): refused, like a document that fails validation.
+          entry.answered = result.data !== undefined;
+          entry.hasErrors = (result.errors?.length ?? 0) > 0;
         },
       };
     },
@@ -58,7 +69,7 @@ export function useRequestObserver(
       const entry = byServerContext.get(serverContext);
       if (!entry) return;
       const seconds = (performance.now() - entry.started) / 1000;
-      const outcome: OperationOutcome = entry.executed
+      const outcome: OperationOutcome = entry.answered
         ? entry.hasErrors
           ? 'errors'
           : 'ok'
