@@ -1,14 +1,16 @@
 /**
  * The tabs GraphiQL opens with: one operation per mutation, each with a fragment on every member
  * of its payload union, so a newcomer sees the whole shape of an answer before running anything.
- * The ids are the sandbox's seed data.
+ * The ids are the sandbox's seed data, given as the variables' defaults in the operation itself:
+ * the bundled GraphiQL drops a tab's own variables, and a default runs with an empty Variables pane.
  */
 
 const deletePersona = `# Delete a Bland persona. Every possible answer is a member of DeletePersonaPayload:
 # switch on __typename. In sandbox mode 11111111-… deletes once (run it twice to see
-# PersonaNotFoundError); 22222222-… is in use (set "force": true to delete it anyway).
-# A per-request key goes in the Headers tab: { "x-bland-api-key": "..." }
-mutation DeletePersona($id: ID!, $force: Boolean! = false) {
+# PersonaNotFoundError); 22222222-… is in use (force: true deletes it anyway). Override the
+# defaults in the Variables pane: { "id": "...", "force": true }
+# A per-request key goes in the Headers pane: { "x-bland-api-key": "..." }
+mutation DeletePersona($id: ID! = "11111111-1111-4111-8111-111111111111", $force: Boolean! = false) {
   deletePersona(id: $id, force: $force) {
     __typename
     ... on DeletePersonaSuccess { personaId message }
@@ -26,9 +28,10 @@ mutation DeletePersona($id: ID!, $force: Boolean! = false) {
 `;
 
 const deleteDisposition = `# Delete a Bolna disposition. In sandbox mode 3fa85f64-… deletes once;
-# 44444444-… belongs to another account (ForbiddenError).
-# A per-request key goes in the Headers tab: { "x-bolna-api-key": "..." }
-mutation DeleteDisposition($id: ID!) {
+# 44444444-… belongs to another account (ForbiddenError). Override the default in the
+# Variables pane: { "id": "..." }
+# A per-request key goes in the Headers pane: { "x-bolna-api-key": "..." }
+mutation DeleteDisposition($id: ID! = "3fa85f64-5717-4562-b3fc-2c963f66afa6") {
   deleteDisposition(id: $id) {
     __typename
     ... on DeleteDispositionSuccess { dispositionId message }
