@@ -141,3 +141,64 @@ export function sequence(...replies: [Reply, ...Reply[]]): Reply {
     reply(request, response);
   };
 }
+
+/** The id a delete's request target names: its last path segment, without the query, percent-decoded. */
+export function requestedId(request: IncomingMessage): string {
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** Answers each request with the reply `choose` picks for the id it names, so one bulk call can mix outcomes. */
+export function byId(choose: (id: string) => Reply): Reply {
+  return (request, response) => choose(requestedId(request))(request, response);
+}
+
+/** One request a {@link delayed} reply held: when it arrived and when its answer ended, in `performance.now()` ms. */
+export interface HeldRequest {
+  id: string;
+  startedMs: number;
+  /** Null while it is still held. */
+  endedMs: number | null;
+}
+
+/** A reply that waits before answering, and counts the requests it holds at once. */
+export interface DelayedReply {
+  reply: Reply;
+  /** Requests received whose answer has not ended yet (an abandoned one ends when its connection closes). */
+  readonly inFlight: number;
+  /** The most requests in flight at once so far. */
+  readonly maxInFlight: number;
+  /** Every request received, in the order they arrived. */
+  readonly held: readonly HeldRequest[];
+}
+
+/** Waits `delayMs` (a number, or one per requested id) before answering with `reply`. */
+export function delayed(delayMs: number | ((id: string) => number), reply: Reply): DelayedReply {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const held: HeldRequest[] = [];
+  return {
+    reply: (request, response) => {
+      const entry: HeldRequest = { id: requestedId(request), startedMs: performance.now(), endedMs: null };
+      held.push(entry);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const timer = setTimeout(
+        () => reply(request, response),
+        typeof delayMs === 'number' ? delayMs : delayMs(entry.id),
+      );
+      response.on('close', () => {
+        clearTimeout(timer);
+        entry.endedMs = performance.now();
+        inFlight -= 1;
+      });
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    held,
+  };
+}
