@@ -23,7 +23,10 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
-/** The gateway's structured logger: one line per event. */
+/**
+ * The gateway's structured logger: one line per event. On standard output it never blocks the
+ * event loop (lines are written asynchronously): call {@link flushLogger} before exiting.
+ */
 export function createLogger({
   level = 'info',
   destination,
@@ -31,7 +34,12 @@ export function createLogger({
 }: LoggerOptions = {}): Logger {
   if (destination) return pino({ level }, destination);
   if (readable) return pino({ level }, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
-  return pino({ level });
+  return pino({ level }, pino.destination({ dest: 1, sync: false }));
+}
+
+/** Writes out every line still buffered. */
+export function flushLogger(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
 }
 
 /** Yoga's logger interface on top of pino, so Yoga's own lines are structured too. */

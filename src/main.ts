@@ -9,7 +9,7 @@ import { helpText, parseArguments } from './cli-arguments.js';
 import { type GatewayConfig, loadConfig } from './config.js';
 import { ConfigError } from './errors/config-error.js';
 import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './gateway.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, flushLogger, type Logger } from './logger.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { printSortedSchema } from './schema/index.js';
 
@@ -78,9 +78,11 @@ async function serve(): Promise<void> {
     metricsServer?.close();
     await Promise.all([auditLog.close(), sandbox?.close()]);
     logger.info('stopped');
+    await flushLogger(logger);
     process.exit(0);
   } catch (error) {
     logger.fatal({ err: error }, 'shutdown failed');
+    await flushLogger(logger);
     process.exit(1);
   }
 }
