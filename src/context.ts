@@ -81,6 +81,19 @@ export function createContextFactory({
   bulkConcurrency,
 }: ContextOptions) {
   return ({ request }: YogaInitialContext): GatewayContext => {
+    let loaders: DeleteLoaders | undefined;
+    return {
+      gateway,
+      bulkConcurrency,
+      // Made on first use: a query, or a request refused before it runs, needs none.
+      get loaders() {
+        loaders ??= createLoaders(request);
+        return loaders;
+      },
+    };
+  };
+
+  function createLoaders(request: Request): DeleteLoaders {
     const blandKey = request.headers.get('x-bland-api-key') || serverKeys.bland;
     const bolnaKey = request.headers.get('x-bolna-api-key') || serverKeys.bolna;
     const { requestId, client } = readMeta(request);
@@ -109,32 +122,28 @@ export function createContextFactory({
     };
 
     return {
-      gateway,
-      bulkConcurrency,
-      loaders: {
-        deletePersona: new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
-          (keys) =>
-            Promise.all(
-              keys.map(({ id, force }) =>
-                audited({ vendor: 'BLAND', id, force }, () =>
-                  bland.deletePersona({ id, force, apiKey: blandKey, requestId }),
-                ),
+      deletePersona: new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
+        (keys) =>
+          Promise.all(
+            keys.map(({ id, force }) =>
+              audited({ vendor: 'BLAND', id, force }, () =>
+                bland.deletePersona({ id, force, apiKey: blandKey, requestId }),
               ),
             ),
-          { cacheKeyFn: ({ id, force }) => `${force}:${id}`, batch: false },
-        ),
-        deleteDisposition: new DataLoader<string, DeleteDispositionSuccess, string>(
-          (ids) =>
-            Promise.all(
-              ids.map((id) =>
-                audited({ vendor: 'BOLNA', id, force: null }, () =>
-                  bolna.deleteDisposition({ id, apiKey: bolnaKey, requestId }),
-                ),
+          ),
+        { cacheKeyFn: ({ id, force }) => `${force}:${id}`, batch: false },
+      ),
+      deleteDisposition: new DataLoader<string, DeleteDispositionSuccess, string>(
+        (ids) =>
+          Promise.all(
+            ids.map((id) =>
+              audited({ vendor: 'BOLNA', id, force: null }, () =>
+                bolna.deleteDisposition({ id, apiKey: bolnaKey, requestId }),
               ),
             ),
-          { cacheKeyFn: (id) => id, batch: false },
-        ),
-      },
+          ),
+        { cacheKeyFn: (id) => id, batch: false },
+      ),
     };
-  };
+  }
 }

@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { AuditLog } from './audit/audit-log.js';
@@ -146,7 +145,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: false,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultTabs: graphiqlTabs } : false,
-    renderGraphiQL,
+    // The bundled GraphiQL is megabytes of JavaScript: loaded on the first page view, not at start-up.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     logging: toYogaLogger(options.logger),
     healthCheckEndpoint: healthEndpoint,
     plugins: [

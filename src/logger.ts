@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import type { YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -33,7 +33,11 @@ export function createLogger({
   pretty: readable = false,
 }: LoggerOptions = {}): Logger {
   if (destination) return pino({ level }, destination);
-  if (readable) return pino({ level }, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  if (readable) {
+    // Only a terminal needs the pretty printer: load it then, not in every production start.
+    const pretty: typeof import('pino-pretty') = createRequire(import.meta.url)('pino-pretty');
+    return pino({ level }, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  }
   return pino({ level }, pino.destination({ dest: 1, sync: false }));
 }
 

@@ -23,10 +23,15 @@ export type ParsedBody =
 export function toVendorAnswer(response: UpstreamResponse, secret: string): VendorAnswer {
   const text = response.body === null ? null : response.body.toString('utf8');
   const body = parseBody(text, response.headers['content-type']);
+  // Decoding can only produce the secret if the text holds it or holds an escape sequence.
+  const mayHoldSecret = text !== null && (text.includes(secret) || text.includes('\\'));
   return {
     status: response.status,
     headers: response.headers,
-    body: body.kind === 'json' ? { kind: 'json', value: redactSecret(body.value, secret) } : body,
+    body:
+      body.kind === 'json' && mayHoldSecret
+        ? { kind: 'json', value: redactSecret(body.value, secret) }
+        : body,
   };
 }
 
