@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
-import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
@@ -17,6 +17,7 @@ import { useGatewayAuth } from './plugins/gateway-auth.js';
 import { useJsonOnlyPosts } from './plugins/json-only-posts.js';
 import { useKnownRoutesOnly } from './plugins/known-routes.js';
 import { useMetricsEndpoint } from './plugins/metrics-endpoint.js';
+import { useReadiness } from './plugins/readiness.js';
 import { useRequestObserver } from './plugins/request-observer.js';
 import { createRequestMetaReader } from './request-meta.js';
 import { schema } from './schema/index.js';
@@ -143,6 +144,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     cors: false,
     // One operation per request: a batch would multiply every per-operation limit.
     batching: false,
+    // useBodyLimit enforces BODY_LIMIT_BYTES, mostly from Content-Length alone; Yoga's own limit
+    // would pipe every body through a counting stream, a tenth of a request's CPU.
+    maxRequestBodySize: false,
+    // Uploads are not part of this API.
+    multipart: false,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultTabs: graphiqlTabs } : false,
     // The bundled GraphiQL is megabytes of JavaScript: loaded on the first page view, not at start-up.
@@ -157,19 +163,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       useJsonOnlyPosts(graphqlEndpoint),
       useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
       ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
-      useReadinessCheck({
-        endpoint: readinessEndpoint,
-        // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
-        // because a vendor is down.
-        check: ({ fetchAPI }) =>
-          fetchAPI.Response.json(
-            {
-              status: draining ? 'draining' : 'ready',
-              vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
-            },
-            { status: draining ? 503 : 200 },
-          ),
-      }),
+      // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
+      // because a vendor is down.
+      useReadiness(readinessEndpoint, (fetchAPI) =>
+        fetchAPI.Response.json(
+          {
+            status: draining ? 'draining' : 'ready',
+            vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
+          },
+          { status: draining ? 503 : 200 },
+        ),
+      ),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
         costLimit: reportAsValidationError,

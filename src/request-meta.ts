@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** Who sent a request and how to find it again in logs and the audit trail. */
 export interface RequestMeta {
@@ -50,5 +50,5 @@ export function createRequestMetaReader(tokens: readonly string[]): (request: Re
 }
 
 function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+  return hash('sha256', token, 'buffer');
 }

@@ -58,13 +58,47 @@ export async function openAuditLog({ logger, filePath }: AuditLogOptions): Promi
     };
   }
   const file: FileHandle = await open(filePath, 'a');
+  const append = groupCommitted(file);
   return {
-    // One write(2) per line on a file opened for appending: lines never interleave.
-    record: async (entry) => {
-      await file.write(`${JSON.stringify(clip(entry))}\n`);
+    record: (entry) => append(`${JSON.stringify(clip(entry))}\n`),
+    close: async () => {
+      await append.idle();
+      await file.close();
     },
-    close: () => file.close(),
   };
+}
+
+/**
+ * Appends lines in group commits: the lines that arrive while one write is in flight go out
+ * together in the next, so under load one write(2) serves many records, while a lone record is
+ * written at once. Each promise resolves when its own line is in the file. The file is opened for
+ * appending and each batch is written whole, so lines never interleave or tear.
+ */
+function groupCommitted(file: FileHandle) {
+  let waiting: { lines: string[]; written: Promise<void> } | undefined;
+  let lastWrite: Promise<unknown> = Promise.resolve();
+  const append = (line: string): Promise<void> => {
+    if (!waiting) {
+      const lines: string[] = [];
+      const written = lastWrite.then(() => {
+        waiting = undefined; // lines from now on wait for the next write
+        return writeWhole(file, Buffer.from(lines.join('')));
+      });
+      lastWrite = written.catch(() => {}); // a failed batch fails its own records only
+      waiting = { lines, written };
+    }
+    waiting.lines.push(line);
+    return waiting.written;
+  };
+  /** Resolves once every line appended so far has been written (or failed). */
+  append.idle = () => lastWrite.then(() => undefined);
+  return append;
+}
+
+async function writeWhole(file: FileHandle, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    offset += (await file.write(bytes, offset)).bytesWritten;
+  }
 }
 
 function clip(entry: AuditRecord): AuditRecord {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,24 @@ describe('with a file', () => {
     } finally {
       await auditLog.close();
     }
+  });
+
+  it('resolves each of many concurrent records only once its own line is in the file', async () => {
+    const filePath = join(directory, 'grouped.jsonl');
+    const auditLog = await openAuditLog({ logger: collectingLogger().logger, filePath });
+    const records = Array.from({ length: 50 }, (_, index) => ({ ...record, id: `persona-${index}` }));
+    const foundOnResolve = await Promise.all(
+      records.map((entry) =>
+        auditLog.record(entry).then(() =>
+          readFileSync(filePath, 'utf8')
+            .split('\n')
+            .some((line) => line === JSON.stringify(entry)),
+        ),
+      ),
+    );
+    await auditLog.close();
+    expect(foundOnResolve).toEqual(records.map(() => true));
+    expect(await readJsonLines(filePath)).toEqual(records);
   });
 
   it('never interleaves 200 large records written concurrently', async () => {
