@@ -4,17 +4,18 @@ import type { Registry } from 'prom-client';
 /** Serves the registry's metrics in the Prometheus text format at `path` (GET only). */
 export function useMetricsEndpoint(path: string, registry: Registry): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Synchronous for every other path: a returned promise would make every request wait a turn.
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== path) return;
       if (request.method !== 'GET') {
         endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET' } }));
         return;
       }
-      endResponse(
-        new fetchAPI.Response(await registry.metrics(), {
-          headers: { 'content-type': registry.contentType },
-        }),
-      );
+      return registry
+        .metrics()
+        .then((text) =>
+          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })),
+        );
     },
   };
 }
