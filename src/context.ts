@@ -80,70 +80,82 @@ export function createContextFactory({
   auditLog,
   bulkConcurrency,
 }: ContextOptions) {
-  return ({ request }: YogaInitialContext): GatewayContext => {
-    let loaders: DeleteLoaders | undefined;
+  // Object.assign copies the context into Yoga's, so a getter here would run for every request.
+  return ({ request }: YogaInitialContext): GatewayContext => ({
+    gateway,
+    bulkConcurrency,
+    loaders: createLoaders(request),
+  });
+
+  /** Each loader is made on first use: most requests delete from one vendor, a query from none. */
+  function createLoaders(request: Request): DeleteLoaders {
+    let deletePersona: DeleteLoaders['deletePersona'] | undefined;
+    let deleteDisposition: DeleteLoaders['deleteDisposition'] | undefined;
     return {
-      gateway,
-      bulkConcurrency,
-      // Made on first use: a query, or a request refused before it runs, needs none.
-      get loaders() {
-        loaders ??= createLoaders(request);
-        return loaders;
+      get deletePersona() {
+        deletePersona ??= createPersonaLoader(request);
+        return deletePersona;
+      },
+      get deleteDisposition() {
+        deleteDisposition ??= createDispositionLoader(request);
+        return deleteDisposition;
       },
     };
-  };
+  }
 
-  function createLoaders(request: Request): DeleteLoaders {
-    const blandKey = request.headers.get('x-bland-api-key') || serverKeys.bland;
-    const bolnaKey = request.headers.get('x-bolna-api-key') || serverKeys.bolna;
-    const { requestId, client } = readMeta(request);
-
-    /** Runs one delete and writes its audit record before the answer can reach the client. */
-    const audited = async <Success>(
-      attempt: AttemptDescription,
-      call: () => Promise<VendorCallResult<Success>>,
-    ): Promise<Success | GatewayError> => {
-      const started = performance.now();
-      const { outcome, typename, status, attempts } = await call();
-      await auditLog.record({
-        time: new Date().toISOString(),
-        requestId,
-        client,
-        vendor: attempt.vendor,
-        id: attempt.id,
-        force: attempt.force,
-        outcome: typename,
-        reason: outcome instanceof UpstreamError ? outcome.reason : null,
-        vendorStatus: status,
-        attempts,
-        durationMs: Math.round(performance.now() - started),
-      });
-      return outcome;
-    };
-
-    return {
-      deletePersona: new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
-        (keys) =>
-          Promise.all(
-            keys.map(({ id, force }) =>
-              audited({ vendor: 'BLAND', id, force }, () =>
-                bland.deletePersona({ id, force, apiKey: blandKey, requestId }),
-              ),
+  function createPersonaLoader(request: Request): DeleteLoaders['deletePersona'] {
+    const apiKey = request.headers.get('x-bland-api-key') || serverKeys.bland;
+    const meta = readMeta(request);
+    return new DataLoader<PersonaDeleteKey, DeletePersonaSuccess, string>(
+      (keys) =>
+        Promise.all(
+          keys.map(({ id, force }) =>
+            audited(meta, { vendor: 'BLAND', id, force }, () =>
+              bland.deletePersona({ id, force, apiKey, requestId: meta.requestId }),
             ),
           ),
-        { cacheKeyFn: ({ id, force }) => `${force}:${id}`, batch: false },
-      ),
-      deleteDisposition: new DataLoader<string, DeleteDispositionSuccess, string>(
-        (ids) =>
-          Promise.all(
-            ids.map((id) =>
-              audited({ vendor: 'BOLNA', id, force: null }, () =>
-                bolna.deleteDisposition({ id, apiKey: bolnaKey, requestId }),
-              ),
+        ),
+      { cacheKeyFn: ({ id, force }) => `${force}:${id}`, batch: false },
+    );
+  }
+
+  function createDispositionLoader(request: Request): DeleteLoaders['deleteDisposition'] {
+    const apiKey = request.headers.get('x-bolna-api-key') || serverKeys.bolna;
+    const meta = readMeta(request);
+    return new DataLoader<string, DeleteDispositionSuccess, string>(
+      (ids) =>
+        Promise.all(
+          ids.map((id) =>
+            audited(meta, { vendor: 'BOLNA', id, force: null }, () =>
+              bolna.deleteDisposition({ id, apiKey, requestId: meta.requestId }),
             ),
           ),
-        { cacheKeyFn: (id) => id, batch: false },
-      ),
-    };
+        ),
+      { cacheKeyFn: (id) => id, batch: false },
+    );
+  }
+
+  /** Runs one delete and writes its audit record before the answer can reach the client. */
+  async function audited<Success>(
+    { requestId, client }: RequestMeta,
+    attempt: AttemptDescription,
+    call: () => Promise<VendorCallResult<Success>>,
+  ): Promise<Success | GatewayError> {
+    const started = performance.now();
+    const { outcome, typename, status, attempts } = await call();
+    await auditLog.record({
+      time: new Date().toISOString(),
+      requestId,
+      client,
+      vendor: attempt.vendor,
+      id: attempt.id,
+      force: attempt.force,
+      outcome: typename,
+      reason: outcome instanceof UpstreamError ? outcome.reason : null,
+      vendorStatus: status,
+      attempts,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return outcome;
   }
 }
