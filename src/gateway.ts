@@ -1,19 +1,20 @@
-import { setMaxListeners } from 'node:events';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { AuditLog } from './audit/audit-log.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
 import type { Vendor } from './errors/vendor.js';
 import { graphiqlTabs } from './graphiql-examples.js';
+import { Shutdown } from './http/shutdown.js';
 import { createVendorPool } from './http/vendor-pool.js';
 import { type Logger, toYogaLogger } from './logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { createDeleteFieldLimitRule } from './plugins/delete-field-limit.js';
 import { useGatewayAuth } from './plugins/gateway-auth.js';
+import { useOnRequestInOrder } from './plugins/in-order.js';
 import { useJsonOnlyPosts } from './plugins/json-only-posts.js';
 import { useKnownRoutesOnly } from './plugins/known-routes.js';
 import { useMetricsEndpoint } from './plugins/metrics-endpoint.js';
@@ -77,9 +78,7 @@ export interface Gateway {
 /** Builds the gateway: vendor pools, guards and clients, and the Yoga handler. Never listens. */
 export function createGateway(options: GatewayOptions): Gateway {
   const timeoutMs = options.upstreamTimeoutMs;
-  const shutdown = new AbortController();
-  // Every vendor call in flight listens for shutdown: that is many listeners, not a leak.
-  setMaxListeners(0, shutdown.signal);
+  const shutdown = new Shutdown();
   const metrics = createGatewayMetrics();
   const resilience = {
     retries: options.upstreamRetries,
@@ -92,7 +91,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     dispatcher: createVendorPool(baseUrl, { timeoutMs }),
     timeoutMs,
     guard: createVendorGuard(vendor, resilience),
-    shutdownSignal: shutdown.signal,
+    shutdown,
     onCall: metrics.observeVendorCall,
   });
   const blandTransport = vendorTransport('BLAND', options.bland.baseUrl);
@@ -158,22 +157,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     healthCheckEndpoint: healthEndpoint,
     plugins: [
       useRequestObserver(graphqlEndpoint, options.logger, metrics, (request) => readMeta(request).requestId),
-      useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
-      useBodyLimit(options.bodyLimitBytes),
-      useJsonOnlyPosts(graphqlEndpoint),
-      useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
-      ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
-      // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
-      // because a vendor is down.
-      useReadiness(readinessEndpoint, (fetchAPI) =>
-        fetchAPI.Response.json(
-          {
-            status: draining ? 'draining' : 'ready',
-            vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
-          },
-          { status: draining ? 503 : 200 },
+      // The HTTP gates, in this order, before anything is parsed.
+      useOnRequestInOrder([
+        useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
+        useBodyLimit(options.bodyLimitBytes),
+        useJsonOnlyPosts(graphqlEndpoint),
+        useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
+        ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
+        // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
+        // because a vendor is down.
+        useReadiness(readinessEndpoint, (fetchAPI) =>
+          fetchAPI.Response.json(
+            {
+              status: draining ? 'draining' : 'ready',
+              vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
+            },
+            { status: draining ? 503 : 200 },
+          ),
         ),
-      ),
+      ]),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
         costLimit: reportAsValidationError,
@@ -182,7 +184,6 @@ export function createGateway(options: GatewayOptions): Gateway {
         maxDirectives: reportAsValidationError,
       }),
       useValidationRule(createDeleteFieldLimitRule(options.maxDeleteFields)),
-      useRequestIdHeader(readMeta),
       ...(options.introspection ? [] : [useValidationRule(NoSchemaIntrospectionCustomRule)]),
     ],
   });
@@ -193,7 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     startDraining: () => {
       draining = true;
     },
-    abortVendorCalls: () => shutdown.abort(),
+    abortVendorCalls: () => shutdown.stop(),
     close: async () => {
       await Promise.all([blandTransport.dispatcher.close(), bolnaTransport.dispatcher.close()]);
     },
@@ -208,12 +209,3 @@ const reportAsValidationError = {
   propagateOnRejection: false,
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
-
-/** Returns the request id (the client's `x-request-id` when safe, else a new one) on every response. */
-function useRequestIdHeader(readMeta: (request: Request) => { requestId: string }): Plugin {
-  return {
-    onResponse({ request, response }) {
-      response.headers.set('x-request-id', readMeta(request).requestId);
-    },
-  };
-}

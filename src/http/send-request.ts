@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, errors } from 'undici';
 import { TransportError } from '../errors/transport-error.js';
+import type { Shutdown } from './shutdown.js';
 
 /** One call to a vendor. */
 export interface UpstreamRequest {
@@ -20,11 +21,11 @@ export interface UpstreamRequest {
    */
   maxBodyBytes: number;
   /**
-   * Ends the call at once, like its deadline (`TIMEOUT`, code `GATEWAY_SHUTDOWN`): the gateway
-   * aborts it when it stops waiting for vendors at shutdown.
-   * @default never aborted
+   * Ends the call at once when stopped, like its deadline (`TIMEOUT`, code `GATEWAY_SHUTDOWN`):
+   * the gateway stops it when it stops waiting for vendors at shutdown.
+   * @default none: the call ends only by its deadline or answer
    */
-  signal?: AbortSignal;
+  shutdown?: Shutdown;
 }
 
 /** A complete vendor answer. */
@@ -57,7 +58,7 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      request.signal?.removeEventListener('abort', onAbort);
+      request.shutdown?.unlisten(onAbort);
       outcome();
     };
 
@@ -68,11 +69,11 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
     };
     const deadline = setTimeout(() => stop(null), request.timeoutMs);
     const onAbort = () => stop('GATEWAY_SHUTDOWN');
-    if (request.signal?.aborted) {
+    if (request.shutdown?.stopped) {
       onAbort();
       return;
     }
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    request.shutdown?.listen(onAbort);
 
     const handler: Dispatcher.DispatchHandler = {
       // undici calls this right before it writes the request to the socket.

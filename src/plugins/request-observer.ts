@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { getOperationAST } from 'graphql';
-import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics, OperationOutcome } from '../metrics/gateway-metrics.js';
 
@@ -14,10 +14,11 @@ interface Observed {
 }
 
 /**
- * One log line and one metric per GraphQL request: request id, operation name and type,
- * HTTP status, outcome and duration. Must come first among the plugins, so it sees every request,
- * including those another plugin refuses. A request is followed by its server context, which
- * stays the same object when a plugin replaces the request (the body limit does).
+ * Puts the request id on every response, and gives every GraphQL request one log line and one
+ * metric: request id, operation name and type, HTTP status, outcome and duration. Must come first
+ * among the plugins, so it sees every request, including those another plugin refuses. A request
+ * is followed by its server context: it stays the same object when a plugin replaces the request
+ * (the body limit does), and Yoga runs the operation with it as the GraphQL context.
  */
 export function useRequestObserver(
   graphqlEndpoint: string,
@@ -25,12 +26,11 @@ export function useRequestObserver(
   metrics: GatewayMetrics,
   readRequestId: (request: Request) => string,
 ): Plugin {
-  const byServerContext = new WeakMap<object, Observed>();
-  const byRequest = new WeakMap<Request, Observed>();
+  const byContext = new WeakMap<object, Observed>();
   return {
     onRequest({ url, serverContext }) {
       if (url.pathname !== graphqlEndpoint) return;
-      byServerContext.set(serverContext, {
+      byContext.set(serverContext, {
         started: performance.now(),
         operationName: null,
         operationType: 'none',
@@ -38,20 +38,14 @@ export function useRequestObserver(
         hasErrors: false,
       });
     },
-    onRequestParse({ request, serverContext }) {
-      const entry = byServerContext.get(serverContext);
-      if (!entry) return;
-      byRequest.set(request, entry);
+    onParse({ context }) {
       // The name the client gave, so that an operation refused before it runs keeps it.
-      return {
-        onRequestParseDone({ requestParserResult }) {
-          const params = Array.isArray(requestParserResult) ? requestParserResult[0] : requestParserResult;
-          if (typeof params?.operationName === 'string') entry.operationName = params.operationName;
-        },
-      };
+      const entry = byContext.get(context);
+      const operationName = (context as { params?: { operationName?: unknown } }).params?.operationName;
+      if (entry && typeof operationName === 'string') entry.operationName = operationName;
     },
     onExecute({ args }) {
-      const entry = byRequest.get((args.contextValue as YogaInitialContext).request);
+      const entry = byContext.get(args.contextValue as object);
       if (!entry) return;
       const operation = getOperationAST(args.document, args.operationName);
       entry.operationName = operation?.name?.value ?? entry.operationName;
@@ -66,7 +60,9 @@ export function useRequestObserver(
       };
     },
     onResponse({ request, response, serverContext }) {
-      const entry = byServerContext.get(serverContext);
+      const requestId = readRequestId(request);
+      response.headers.set('x-request-id', requestId);
+      const entry = byContext.get(serverContext);
       if (!entry) return;
       const seconds = (performance.now() - entry.started) / 1000;
       const outcome: OperationOutcome = entry.answered
@@ -79,7 +75,7 @@ export function useRequestObserver(
       metrics.observeOperation(entry.operationType, outcome, seconds);
       logger.info(
         {
-          requestId: readRequestId(request),
+          requestId,
           operationName: entry.operationName,
           operationType: entry.operationType,
           status: response.status,

@@ -9,6 +9,7 @@ import {
 import { TransportError } from '../errors/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
 import { sendRequest } from '../http/send-request.js';
+import type { Shutdown } from '../http/shutdown.js';
 import { findIdProblem, type IdRule } from './id-rules.js';
 import { toTransportUpstreamError } from './upstream-errors.js';
 import { toVendorAnswer, type VendorAnswer } from './vendor-answer.js';
@@ -26,8 +27,8 @@ export interface VendorTransport {
   timeoutMs: number;
   /** Retries and the circuit breaker of this vendor. */
   guard: VendorGuard;
-  /** Aborted when the gateway stops waiting for vendors at shutdown: calls then end as `TIMEOUT`. */
-  shutdownSignal: AbortSignal;
+  /** Stopped when the gateway stops waiting for vendors at shutdown: calls then end as `TIMEOUT`. */
+  shutdown: Shutdown;
   /**
    * Told about every HTTP call made (each retry is one), for metrics: `outcome` is the union
    * member or the UpstreamError reason, `status` null when no answer arrived.
@@ -94,11 +95,7 @@ export async function callVendor<Success>(
     transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
     return result;
   };
-  const { outcome, status } = await untilShutdown(
-    vendor,
-    transport.guard.run(attempt),
-    transport.shutdownSignal,
-  );
+  const { outcome, status } = await untilShutdown(vendor, transport.guard.run(attempt), transport.shutdown);
   return { outcome, typename: typenameOf(outcome), status, attempts };
 }
 
@@ -115,7 +112,7 @@ async function sendOnce<Success>(
       headers: { ...request.headers, 'x-request-id': call.requestId },
       timeoutMs: transport.timeoutMs,
       maxBodyBytes: maxVendorBodyBytes,
-      signal: transport.shutdownSignal,
+      shutdown: transport.shutdown,
     });
     return { outcome: call.normalize(toVendorAnswer(response, apiKey)), status: response.status };
   } catch (error) {
@@ -131,17 +128,17 @@ async function sendOnce<Success>(
 function untilShutdown<Result>(
   vendor: Vendor,
   call: Promise<Result>,
-  signal: AbortSignal,
+  shutdown: Shutdown,
 ): Promise<Result | { outcome: UpstreamError; status: null }> {
   const stopped = () => ({
     outcome: toTransportUpstreamError(vendor, new TransportError('TIMEOUT', 'GATEWAY_SHUTDOWN', true), 0),
     status: null,
   });
-  if (signal.aborted) return Promise.resolve(stopped());
+  if (shutdown.stopped) return Promise.resolve(stopped());
   return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(stopped());
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    const onStop = () => resolve(stopped());
+    shutdown.listen(onStop);
+    call.then(resolve, reject).finally(() => shutdown.unlisten(onStop));
   });
 }
 
