@@ -13,26 +13,32 @@ export interface RequestMeta {
 const safeRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * Reads each request's {@link RequestMeta} once (cached per request). Tokens are compared as
- * SHA-256 digests with `timingSafeEqual`, against every configured token, so the time taken
- * says nothing about how much of a guess was right.
+ * Reads each request's {@link RequestMeta} once (cached per request). A presented token is
+ * compared as a SHA-256 digest with `timingSafeEqual`, against every configured token, so the
+ * time taken says nothing about how much of a guess was right. A token that matched is
+ * remembered by its exact text, so a client's later requests skip the digest: that map holds at
+ * most the configured tokens, and a lookup in it depends on the presented text alone.
  */
 export function createRequestMetaReader(tokens: readonly string[]): (request: Request) => RequestMeta {
   const digests = tokens.map(digest);
+  const clientByVerifiedToken = new Map<string, string>();
   const cache = new WeakMap<Request, RequestMeta>();
 
   const identify = (authorization: string | null): { client: string; authorized: boolean } => {
     if (digests.length === 0) return { client: 'anonymous', authorized: true };
     const presented = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!presented) return { client: 'anonymous', authorized: false };
+    const verifiedClient = clientByVerifiedToken.get(presented);
+    if (verifiedClient) return { client: verifiedClient, authorized: true };
     const presentedDigest = digest(presented);
     let match = -1;
     digests.forEach((known, index) => {
       if (timingSafeEqual(known, presentedDigest) && match === -1) match = index;
     });
-    return match === -1
-      ? { client: 'anonymous', authorized: false }
-      : { client: `token:${match}`, authorized: true };
+    if (match === -1) return { client: 'anonymous', authorized: false };
+    const client = `token:${match}`;
+    clientByVerifiedToken.set(presented, client);
+    return { client, authorized: true };
   };
 
   return (request) => {

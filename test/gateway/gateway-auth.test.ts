@@ -170,6 +170,37 @@ describe('with GATEWAY_TOKENS, a request with a valid bearer token', () => {
     },
   );
 
+  it('knows each token again on later requests, and still refuses near misses of one it knows', async () => {
+    const bothTwice = [firstToken, secondToken, firstToken, secondToken];
+    for (const [index, token] of bothTwice.entries()) {
+      expect(
+        JSON.parse((await postDelete(`again-${index}`, { authorization: `Bearer ${token}` })).text),
+      ).toEqual(personaSuccess(`again-${index}`));
+    }
+    const nearMisses = [
+      `${firstToken}x`,
+      firstToken.slice(0, -1),
+      firstToken.toUpperCase(),
+      `x${firstToken}`,
+    ];
+    for (const nearMiss of nearMisses) {
+      const response = await postDelete('near-miss', { authorization: `Bearer ${nearMiss}` });
+      expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({
+        status: 401,
+        body: unauthorizedBody,
+      });
+    }
+
+    expect(vendorCalls()).toEqual(
+      bothTwice.map((_, index) => `DELETE /v1/personas/again-${index}?force=false`),
+    );
+    expect(gateway.auditRecords()).toEqual(
+      ['token:0', 'token:1', 'token:0', 'token:1'].map((client, index) =>
+        successRecord(`again-${index}`, client),
+      ),
+    );
+  });
+
   it('accepts the Bearer scheme in any case, as HTTP authentication schemes are case-insensitive', async () => {
     const response = await postDelete('scheme-case', { authorization: `bearer ${secondToken}` });
 
