@@ -144,7 +144,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // One operation per request: a batch would multiply every per-operation limit.
     batching: false,
     // useBodyLimit enforces BODY_LIMIT_BYTES, mostly from Content-Length alone; Yoga's own limit
-    // would pipe every body through a counting stream, a tenth of a request's CPU.
+    // would pipe every body through a counting stream, one of the costliest steps of a request.
     maxRequestBodySize: false,
     // Uploads are not part of this API.
     multipart: false,

@@ -58,7 +58,7 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      request.shutdown?.unlisten(onAbort);
+      request.shutdown?.unlisten(onShutdown);
       outcome();
     };
 
@@ -68,12 +68,12 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
       controller?.abort(new DeadlineExceeded());
     };
     const deadline = setTimeout(() => stop(null), request.timeoutMs);
-    const onAbort = () => stop('GATEWAY_SHUTDOWN');
+    const onShutdown = () => stop('GATEWAY_SHUTDOWN');
     if (request.shutdown?.stopped) {
-      onAbort();
+      onShutdown();
       return;
     }
-    request.shutdown?.listen(onAbort);
+    request.shutdown?.listen(onShutdown);
 
     const handler: Dispatcher.DispatchHandler = {
       // undici calls this right before it writes the request to the socket.
