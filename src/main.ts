@@ -4,14 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openAuditLog } from './audit/audit-log.js';
-import { helpText, parseArguments } from './cli-arguments.js';
-import { type GatewayConfig, loadConfig } from './config.js';
-import { ConfigError } from './errors/config-error.js';
-import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './gateway.js';
-import { createLogger, flushLogger, type Logger } from './logger.js';
+import { helpText, parseArguments } from './cli.js';
+import { ConfigError } from './config/config-error.js';
+import { type GatewayConfig, loadConfig } from './config/load-config.js';
+import { openAuditLog } from './observability/audit-log.js';
+import { createLogger, flushLogger, type Logger } from './observability/logger.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { printSortedSchema } from './schema/index.js';
+import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './server/create-gateway.js';
 
 /** How long answers already computed get to reach their clients after vendor calls are cut. */
 const finalFlushMs = 1000;

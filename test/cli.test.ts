@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type Environment, loadConfig } from '../src/config.js';
-import { settings } from '../src/settings.js';
+import { type Environment, loadConfig } from '../src/config/load-config.js';
+import { settings } from '../src/config/settings.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Each child is killed after this; each test may take longer, as some run two children. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, errors } from 'undici';
-import { TransportError } from '../errors/transport-error.js';
+import { TransportError } from '../domain/transport-error.js';
 import type { Shutdown } from './shutdown.js';
 
 /** One call to a vendor. */

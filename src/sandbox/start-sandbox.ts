@@ -1,4 +1,4 @@
-import type { VendorSettings } from '../config.js';
+import type { VendorSettings } from '../config/load-config.js';
 import { createBlandSimulator } from './bland-simulator.js';
 import { createBolnaSimulator } from './bolna-simulator.js';
 import { listenOnLoopback } from './loopback-server.js';

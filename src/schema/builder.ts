@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;

@@ -1,4 +1,4 @@
-import { DispositionNotFoundError } from '../errors/payload-errors.js';
+import { DispositionNotFoundError } from '../domain/errors.js';
 import type { DeleteDispositionSuccess } from '../vendors/bolna/normalize.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';

@@ -8,7 +8,7 @@ import {
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
-} from '../errors/payload-errors.js';
+} from '../domain/errors.js';
 import { builder } from './builder.js';
 
 export const VendorEnum = builder.enumType('Vendor', { values: ['BLAND', 'BOLNA'] as const });

@@ -1,4 +1,4 @@
-import type { GatewayInfo, VendorInfo } from '../context.js';
+import type { GatewayInfo, VendorInfo } from '../server/context.js';
 import { builder } from './builder.js';
 import { VendorEnum } from './errors.js';
 

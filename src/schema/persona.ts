@@ -1,4 +1,4 @@
-import { PersonaInUseError, PersonaNotFoundError } from '../errors/payload-errors.js';
+import { PersonaInUseError, PersonaNotFoundError } from '../domain/errors.js';
 import type { DeletePersonaSuccess } from '../vendors/bland/normalize.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type Environment, isLoopbackHost, loadConfig } from '../../src/config.js';
-import { ConfigError } from '../../src/errors/config-error.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { type Environment, isLoopbackHost, loadConfig } from '../../src/config/load-config.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 // No Docker engine or cluster runs here: these tests check the Dockerfile and the manifests against

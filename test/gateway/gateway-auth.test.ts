@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/audit/audit-log.js';
+import type { AuditRecord } from '../../src/observability/audit-log.js';
 import { type FakeVendor, json, startFakeVendor } from '../helpers/fake-vendor.js';
 import { deletePersonaMutation } from '../helpers/operations.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { schema } from '../../src/schema/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 

@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openAuditLog } from '../../src/audit/audit-log.js';
-import { loadConfig } from '../../src/config.js';
-import { createGateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openAuditLog } from '../../src/observability/audit-log.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway } from '../../src/server/create-gateway.js';
 import { type FakeVendor, findClosedPortUrl, json, startFakeVendor } from '../helpers/fake-vendor.js';
 import { deletePersonaMutation } from '../helpers/operations.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
@@ -662,7 +662,7 @@ describe('output format', () => {
   it('pretty: true writes a human-readable line, not JSON, to standard output', async () => {
     const marker = `pretty-${randomBytes(6).toString('hex')}`;
     const script = [
-      "import { createLogger } from './src/logger.ts';",
+      "import { createLogger } from './src/observability/logger.ts';",
       `createLogger({ pretty: true }).info({ requestId: 'rid-1' }, '${marker}');`,
     ].join('\n');
 

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { type AuditRecord, openAuditLog } from '../../src/audit/audit-log.js';
-import { loadConfig } from '../../src/config.js';
-import { createGateway, type GatewayOptions } from '../../src/gateway.js';
-import { createLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type AuditRecord, openAuditLog } from '../../src/observability/audit-log.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createGateway, type GatewayOptions } from '../../src/server/create-gateway.js';
 
 export interface GraphQLResponse {
   status: number;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError } from '../../src/errors/payload-errors.js';
-import { parseBody, type VendorAnswer } from '../../src/vendors/vendor-answer.js';
+import { GatewayError } from '../../src/domain/errors.js';
+import { parseBody, type VendorAnswer } from '../../src/vendors/core/answer.js';
 
 /** A vendor answer whose body is `body` serialised as JSON, with a JSON content type. */
 export function jsonAnswer(status: number, body: unknown, headers: IncomingHttpHeaders = {}): VendorAnswer {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { GatewayContext } from '../../src/context.js';
-import { PersonaNotFoundError } from '../../src/errors/payload-errors.js';
+import { PersonaNotFoundError } from '../../src/domain/errors.js';
 import { printSortedSchema, schema } from '../../src/schema/index.js';
+import type { GatewayContext } from '../../src/server/context.js';
 
 describe('schema.graphql', () => {
   it('is the sorted SDL printed from the code (run `npm run schema:print` after a schema change)', () => {

@@ -1,5 +1,5 @@
-import { callVendor, type VendorCallResult, type VendorTransport } from '../call-vendor.js';
-import { blandIdRule } from '../id-rules.js';
+import { callVendor, type VendorCallResult, type VendorTransport } from '../core/call-endpoint.js';
+import { blandIdRule } from '../core/id-rules.js';
 import { type DeletePersonaSuccess, toDeletePersonaOutcome } from './normalize.js';
 
 /** Options for {@link createBlandClient}. */

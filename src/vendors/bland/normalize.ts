@@ -5,21 +5,21 @@ import {
   PersonaInUseError,
   PersonaNotFoundError,
   UnauthenticatedError,
-} from '../../errors/payload-errors.js';
-import {
-  toRateLimitedError,
-  toServerError,
-  toUnprovenAnswerError,
-  toVendorError,
-} from '../upstream-errors.js';
+} from '../../domain/errors.js';
 import {
   asRecord,
   asString,
   isServerErrorStatus,
   isSuccessStatus,
   type VendorAnswer,
-} from '../vendor-answer.js';
-import { toVendorText } from '../vendor-text.js';
+} from '../core/answer.js';
+import {
+  toRateLimitedError,
+  toServerError,
+  toUnprovenAnswerError,
+  toVendorError,
+} from '../core/error-factories.js';
+import { toVendorText } from '../core/vendor-text.js';
 import type {
   BlandDeleteResultWire,
   BlandEnvelopeWire,

@@ -1,5 +1,5 @@
-import { callVendor, type VendorCallResult, type VendorTransport } from '../call-vendor.js';
-import { bolnaIdRule } from '../id-rules.js';
+import { callVendor, type VendorCallResult, type VendorTransport } from '../core/call-endpoint.js';
+import { bolnaIdRule } from '../core/id-rules.js';
 import { type DeleteDispositionSuccess, toDeleteDispositionOutcome } from './normalize.js';
 
 /** Options for {@link createBolnaClient}. */

@@ -4,21 +4,21 @@ import {
   type GatewayError,
   InvalidInputError,
   UnauthenticatedError,
-} from '../../errors/payload-errors.js';
-import {
-  toRateLimitedError,
-  toServerError,
-  toUnprovenAnswerError,
-  toVendorError,
-} from '../upstream-errors.js';
+} from '../../domain/errors.js';
 import {
   asRecord,
   asString,
   isServerErrorStatus,
   isSuccessStatus,
   type VendorAnswer,
-} from '../vendor-answer.js';
-import { toVendorText } from '../vendor-text.js';
+} from '../core/answer.js';
+import {
+  toRateLimitedError,
+  toServerError,
+  toUnprovenAnswerError,
+  toVendorError,
+} from '../core/error-factories.js';
+import { toVendorText } from '../core/vendor-text.js';
 import type { BolnaDeleteResultWire, BolnaErrorWire, BolnaValidationItemWire } from './wire.js';
 
 /** A disposition Bolna proved deleted. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toDeletePersonaOutcome } from '../../../src/vendors/bland/normalize.js';
-import type { VendorAnswer } from '../../../src/vendors/vendor-answer.js';
+import type { VendorAnswer } from '../../../src/vendors/core/answer.js';
 import { jsonAnswer, textAnswer, toPayload } from '../../helpers/vendor-answers.js';
 
 /** The id the client asked for; deliberately not the id Bland's examples echo in `details`. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toDeleteDispositionOutcome } from '../../../src/vendors/bolna/normalize.js';
-import type { VendorAnswer } from '../../../src/vendors/vendor-answer.js';
+import type { VendorAnswer } from '../../../src/vendors/core/answer.js';
 import { jsonAnswer, textAnswer, toPayload } from '../../helpers/vendor-answers.js';
 
 const dispositionId = '3fa85f64-5717-4562-b3fc-2c963f66afa6';

@@ -1,17 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import DataLoader from 'dataloader';
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { AuditLog } from './audit/audit-log.js';
-import type { GatewayMode } from './config.js';
-import { type GatewayError, UpstreamError } from './errors/payload-errors.js';
-import type { Vendor } from './errors/vendor.js';
-import type { RequestMeta } from './request-meta.js';
-import type { BlandClient } from './vendors/bland/client.js';
-import type { DeletePersonaSuccess } from './vendors/bland/normalize.js';
-import type { BolnaClient } from './vendors/bolna/client.js';
-import type { DeleteDispositionSuccess } from './vendors/bolna/normalize.js';
-import type { VendorCallResult } from './vendors/call-vendor.js';
-import type { CircuitStatus } from './vendors/vendor-guard.js';
+import type { GatewayMode } from '../config/load-config.js';
+import { type GatewayError, UpstreamError } from '../domain/errors.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { AuditLog } from '../observability/audit-log.js';
+import type { RequestMeta } from '../plugins/auth/request-meta.js';
+import type { BlandClient } from '../vendors/bland/client.js';
+import type { DeletePersonaSuccess } from '../vendors/bland/normalize.js';
+import type { BolnaClient } from '../vendors/bolna/client.js';
+import type { DeleteDispositionSuccess } from '../vendors/bolna/normalize.js';
+import type { VendorCallResult } from '../vendors/core/call-endpoint.js';
+import type { CircuitStatus } from '../vendors/core/resilience.js';
 
 export interface VendorInfo {
   vendor: Vendor;

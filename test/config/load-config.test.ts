@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Environment, type GatewayConfig, loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors/config-error.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { type Environment, type GatewayConfig, loadConfig } from '../../src/config/load-config.js';
 
 /** Runs `loadConfig` expecting it to throw, and returns the ConfigError it threw. */
 function loadConfigError(env: Environment): ConfigError {

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { UpstreamFailure } from '../errors/payload-errors.js';
-import type { Vendor } from '../errors/vendor.js';
-import type { Logger } from '../logger.js';
+import type { UpstreamFailure } from '../domain/errors.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { Logger } from './logger.js';
 
 /** One delete attempt, as the audit trail keeps it. Never holds a credential or a token. */
 export interface AuditRecord {

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { Vendor } from '../errors/vendor.js';
+import type { Vendor } from '../domain/vendor.js';
 
 /**
  * How a GraphQL request ended: `ok` and `errors` once it ran (errors: the response carries

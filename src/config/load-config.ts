@@ -1,4 +1,4 @@
-import { ConfigError } from './errors/config-error.js';
+import { ConfigError } from './config-error.js';
 
 export type GatewayMode = 'LIVE' | 'SANDBOX';
 

@@ -1,8 +1,8 @@
-import { type GatewayError, RateLimitedError, UpstreamError } from '../errors/payload-errors.js';
-import type { TransportError } from '../errors/transport-error.js';
-import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
+import { type GatewayError, RateLimitedError, UpstreamError } from '../../domain/errors.js';
+import type { TransportError } from '../../domain/transport-error.js';
+import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
+import { isServerErrorStatus, type ParsedBody, type VendorAnswer } from './answer.js';
 import { toRetryAfterSeconds } from './retry-after.js';
-import { isServerErrorStatus, type ParsedBody, type VendorAnswer } from './vendor-answer.js';
 
 /** A call that ended without a complete answer. */
 export function toTransportUpstreamError(

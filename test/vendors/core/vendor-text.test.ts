@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecret, toVendorText } from '../../src/vendors/vendor-text.js';
+import { redactSecret, toVendorText } from '../../../src/vendors/core/vendor-text.js';
 
 describe('toVendorText', () => {
   it.each([undefined, null, 42, true, {}, ['Persona not found']])(

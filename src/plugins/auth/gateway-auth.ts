@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { RequestMeta } from '../request-meta.js';
+import type { RequestMeta } from './request-meta.js';
 
 /**
  * Answers 401, with a GraphQL error body, any request to a protected path without a valid

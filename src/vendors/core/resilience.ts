@@ -8,8 +8,8 @@ import {
   retry,
   wrap,
 } from 'cockatiel';
-import { RateLimitedError, UpstreamError } from '../errors/payload-errors.js';
-import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
+import { RateLimitedError, UpstreamError } from '../../domain/errors.js';
+import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
 
 /** How a vendor's calls are retried and when its circuit opens. */
 export interface ResilienceOptions {

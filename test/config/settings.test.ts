@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Environment, loadConfig, logLevels } from '../src/config.js';
-import { settings } from '../src/settings.js';
+import { type Environment, loadConfig, logLevels } from '../../src/config/load-config.js';
+import { settings } from '../../src/config/settings.js';
 
 /**
  * Environments that take `loadConfig` down each of its paths (sandbox assumed or asked for, live,
@@ -120,7 +120,7 @@ describe('settings', () => {
 });
 
 describe('the README', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
   it.each(settings.map(({ name }) => [name]))('mentions %s', (name) => {
     expect(readme).toContain(`\`${name}\``);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditRecord, openAuditLog } from '../../src/audit/audit-log.js';
-import { createLogger } from '../../src/logger.js';
+import { type AuditRecord, openAuditLog } from '../../src/observability/audit-log.js';
+import { createLogger } from '../../src/observability/logger.js';
 
 const record: AuditRecord = {
   time: '2025-01-02T03:04:05.678Z',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toRetryAfterSeconds } from '../../src/vendors/retry-after.js';
+import { toRetryAfterSeconds } from '../../../src/vendors/core/retry-after.js';
 
 const maxGraphQLInt = 2_147_483_647;
 /** 21 Oct 2015 07:28:00 GMT, the date of RFC 9110's examples. */

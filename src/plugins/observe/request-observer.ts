@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '../logger.js';
-import type { GatewayMetrics, OperationOutcome } from '../metrics/gateway-metrics.js';
+import type { Logger } from '../../observability/logger.js';
+import type { GatewayMetrics, OperationOutcome } from '../../observability/metrics.js';
 
 interface Observed {
   started: number;

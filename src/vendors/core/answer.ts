@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { UpstreamResponse } from '../http/send-request.js';
+import type { UpstreamResponse } from '../../http/send-request.js';
 import { redactSecret } from './vendor-text.js';
 
 /** A complete vendor answer as the normalizers read it: the body parsed, the credential removed. */

@@ -1,4 +1,4 @@
-import { settings } from './settings.js';
+import { settings } from './config/settings.js';
 
 /** What the command line asks for. */
 export type Command =

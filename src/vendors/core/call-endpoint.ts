@@ -1,19 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import {
-  GatewayError,
-  InvalidInputError,
-  UnauthenticatedError,
-  UpstreamError,
-} from '../errors/payload-errors.js';
-import { TransportError } from '../errors/transport-error.js';
-import { type Vendor, vendorDisplayNames } from '../errors/vendor.js';
-import { sendRequest } from '../http/send-request.js';
-import type { Shutdown } from '../http/shutdown.js';
+import { GatewayError, InvalidInputError, UnauthenticatedError, UpstreamError } from '../../domain/errors.js';
+import { TransportError } from '../../domain/transport-error.js';
+import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
+import { sendRequest } from '../../http/send-request.js';
+import type { Shutdown } from '../../http/shutdown.js';
+import { toVendorAnswer, type VendorAnswer } from './answer.js';
+import { toTransportUpstreamError } from './error-factories.js';
 import { findIdProblem, type IdRule } from './id-rules.js';
-import { toTransportUpstreamError } from './upstream-errors.js';
-import { toVendorAnswer, type VendorAnswer } from './vendor-answer.js';
-import type { VendorGuard } from './vendor-guard.js';
+import type { VendorGuard } from './resilience.js';
 
 /** The largest vendor body the gateway reads; past it the answer is judged by its status alone. */
 export const maxVendorBodyBytes = 1024 * 1024;
