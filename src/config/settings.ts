@@ -1,92 +1,226 @@
-/** One environment variable, as `--help` and the README describe it. */
-export interface Setting {
+import {
+  baseUrl,
+  boolean,
+  choice,
+  integer,
+  list,
+  type Parser,
+  secret,
+  text,
+  token,
+  type Wanted,
+} from './parsers.js';
+
+/**
+ * One environment variable: its name, its default as people write it, what it means (for
+ * `--help` and the README, which a test holds to this table) and how its text is read.
+ * `Value` is what `loadConfig` gets when it is unset: the default, parsed, or undefined when the
+ * default is described rather than a value (`none`, `off in production`).
+ */
+export interface Setting<T = unknown, Value = T | undefined> {
   name: string;
-  /** The default as people write it; setting this value changes nothing. */
   defaultValue: string;
   meaning: string;
+  parser: Parser<T>;
+  /** The default as a value; undefined when it is described. */
+  fallback: Value;
 }
 
-/** Every variable `loadConfig` reads (a test holds the two together). */
+/** A setting whose default is a value one could set: setting it changes nothing. */
+function valued<T>(name: string, defaultValue: string, parser: Parser<T>, meaning: string): Setting<T, T> {
+  const parsed = parser.parse(defaultValue);
+  if ('problem' in parsed) throw new TypeError(`${name}: its default does not parse`);
+  return { name, defaultValue, meaning, parser, fallback: parsed.value };
+}
+
+/** A setting whose default is described, not a value (`none`): unset reads as undefined. */
+function described<T>(
+  name: string,
+  defaultValue: 'none' | 'see meaning' | 'off in production',
+  parser: Parser<T>,
+  meaning: string,
+): Setting<T, T | undefined> {
+  return { name, defaultValue, meaning, parser, fallback: undefined };
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const hour = 3_600_000;
+const minTokenLength = 16;
+
+export const PORT = valued('PORT', '4000', integer(0, 65_535), 'listening port');
+export const HOST = valued('HOST', '127.0.0.1', text(), 'listening address (0.0.0.0 in containers)');
+export const BLAND_BASE_URL = valued('BLAND_BASE_URL', 'https://api.bland.ai', baseUrl(), 'Bland API origin');
+export const BOLNA_BASE_URL = valued('BOLNA_BASE_URL', 'https://api.bolna.ai', baseUrl(), 'Bolna API origin');
+export const BLAND_API_KEY = described('BLAND_API_KEY', 'none', secret(), 'server-held Bland key');
+export const BOLNA_API_KEY = described('BOLNA_API_KEY', 'none', secret(), 'server-held Bolna key');
+export const SANDBOX = described(
+  'SANDBOX',
+  'see meaning',
+  boolean(),
+  'true: simulate both vendors in-process; the default when no BLAND_*/BOLNA_* is set outside production',
+);
+export const UPSTREAM_TIMEOUT_MS = valued(
+  'UPSTREAM_TIMEOUT_MS',
+  '10000',
+  integer(1, hour),
+  'total deadline of one vendor call: connect, headers and body',
+);
+export const GATEWAY_TOKENS = described(
+  'GATEWAY_TOKENS',
+  'none',
+  list(
+    token(minTokenLength),
+    `a comma-separated list of tokens of at least ${minTokenLength} printable ASCII characters without spaces`,
+  ),
+  'comma-separated bearer tokens clients must send',
+);
+export const UPSTREAM_RETRIES = valued(
+  'UPSTREAM_RETRIES',
+  '2',
+  integer(0, 10),
+  'retries of a call that provably did not take effect (and of a read whose answer was lost)',
+);
+export const RETRY_AFTER_CAP_S = valued(
+  'RETRY_AFTER_CAP_S',
+  '5',
+  integer(0, 3600),
+  'longest Retry-After the gateway waits out itself',
+);
+export const CIRCUIT_FAILURE_THRESHOLD = valued(
+  'CIRCUIT_FAILURE_THRESHOLD',
+  '5',
+  integer(1, 10_000),
+  "consecutive failures that open a vendor's circuit",
+);
+export const CIRCUIT_COOLDOWN_MS = valued(
+  'CIRCUIT_COOLDOWN_MS',
+  '30000',
+  integer(1, hour),
+  'how long an open circuit fails fast before one probe',
+);
+export const MAX_DELETE_FIELDS = valued(
+  'MAX_DELETE_FIELDS',
+  '10',
+  integer(1, 1000),
+  'delete fields per operation, aliases counted (a bulk field counts as one)',
+);
+export const BULK_CONCURRENCY = valued(
+  'BULK_CONCURRENCY',
+  '8',
+  integer(1, 100),
+  'ids of one bulk field in flight at once',
+);
+export const BODY_LIMIT_BYTES = valued(
+  'BODY_LIMIT_BYTES',
+  '102400',
+  integer(1024, 100 * 1024 * 1024),
+  'largest request body accepted',
+);
+export const SHUTDOWN_TIMEOUT_MS = valued(
+  'SHUTDOWN_TIMEOUT_MS',
+  '10000',
+  integer(0, hour),
+  'how long in-flight operations may run after SIGTERM',
+);
+export const DRAIN_DELAY_MS = valued(
+  'DRAIN_DELAY_MS',
+  '5000',
+  integer(0, hour),
+  '/ready answers 503 this long, still serving, before new connections are refused',
+);
+export const AUDIT_LOG_FILE = described(
+  'AUDIT_LOG_FILE',
+  'none',
+  text(),
+  'JSON-lines audit trail of every delete attempt (else: the log)',
+);
+export const LOG_LEVEL = valued(
+  'LOG_LEVEL',
+  'info',
+  choice(logLevels),
+  'fatal, error, warn, info, debug, trace or silent',
+);
+export const METRICS_PORT = described(
+  'METRICS_PORT',
+  'none',
+  integer(0, 65_535),
+  'serve /metrics on its own port (else on PORT, behind GATEWAY_TOKENS)',
+);
+export const INTROSPECTION = described(
+  'INTROSPECTION',
+  'off in production',
+  boolean(),
+  'true: allow schema introspection in production',
+);
+export const GRAPHIQL = described(
+  'GRAPHIQL',
+  'off in production',
+  boolean(),
+  'true: serve GraphiQL in production',
+);
+export const NODE_ENV = described(
+  'NODE_ENV',
+  'none',
+  text(),
+  'production: no assumed sandbox, no GraphiQL, no introspection',
+);
+
+/** Every variable `loadConfig` reads, in the order `--help` lists them (a test holds the two together). */
 export const settings: readonly Setting[] = [
-  { name: 'PORT', defaultValue: '4000', meaning: 'listening port' },
-  { name: 'HOST', defaultValue: '127.0.0.1', meaning: 'listening address (0.0.0.0 in containers)' },
-  { name: 'BLAND_BASE_URL', defaultValue: 'https://api.bland.ai', meaning: 'Bland API origin' },
-  { name: 'BOLNA_BASE_URL', defaultValue: 'https://api.bolna.ai', meaning: 'Bolna API origin' },
-  { name: 'BLAND_API_KEY', defaultValue: 'none', meaning: 'server-held Bland key' },
-  { name: 'BOLNA_API_KEY', defaultValue: 'none', meaning: 'server-held Bolna key' },
-  {
-    name: 'SANDBOX',
-    defaultValue: 'see meaning',
-    meaning:
-      'true: simulate both vendors in-process; the default when no BLAND_*/BOLNA_* is set outside production',
-  },
-  {
-    name: 'UPSTREAM_TIMEOUT_MS',
-    defaultValue: '10000',
-    meaning: 'total deadline of one vendor call: connect, headers and body',
-  },
-  {
-    name: 'GATEWAY_TOKENS',
-    defaultValue: 'none',
-    meaning: 'comma-separated bearer tokens clients must send',
-  },
-  {
-    name: 'UPSTREAM_RETRIES',
-    defaultValue: '2',
-    meaning: 'retries of a call that provably did not take effect',
-  },
-  {
-    name: 'RETRY_AFTER_CAP_S',
-    defaultValue: '5',
-    meaning: 'longest Retry-After the gateway waits out itself',
-  },
-  {
-    name: 'CIRCUIT_FAILURE_THRESHOLD',
-    defaultValue: '5',
-    meaning: "consecutive failures that open a vendor's circuit",
-  },
-  {
-    name: 'CIRCUIT_COOLDOWN_MS',
-    defaultValue: '30000',
-    meaning: 'how long an open circuit fails fast before one probe',
-  },
-  {
-    name: 'MAX_DELETE_FIELDS',
-    defaultValue: '10',
-    meaning: 'delete fields per operation, aliases counted (a bulk field counts as one)',
-  },
-  { name: 'BULK_CONCURRENCY', defaultValue: '8', meaning: 'ids of one bulk field in flight at once' },
-  { name: 'BODY_LIMIT_BYTES', defaultValue: '102400', meaning: 'largest request body accepted' },
-  {
-    name: 'SHUTDOWN_TIMEOUT_MS',
-    defaultValue: '10000',
-    meaning: 'how long in-flight operations may run after SIGTERM',
-  },
-  {
-    name: 'DRAIN_DELAY_MS',
-    defaultValue: '5000',
-    meaning: '/ready answers 503 this long, still serving, before new connections are refused',
-  },
-  {
-    name: 'AUDIT_LOG_FILE',
-    defaultValue: 'none',
-    meaning: 'JSON-lines audit trail of every delete attempt (else: the log)',
-  },
-  { name: 'LOG_LEVEL', defaultValue: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
-  {
-    name: 'METRICS_PORT',
-    defaultValue: 'none',
-    meaning: 'serve /metrics on its own port (else on PORT, behind GATEWAY_TOKENS)',
-  },
-  {
-    name: 'INTROSPECTION',
-    defaultValue: 'off in production',
-    meaning: 'true: allow schema introspection in production',
-  },
-  { name: 'GRAPHIQL', defaultValue: 'off in production', meaning: 'true: serve GraphiQL in production' },
-  {
-    name: 'NODE_ENV',
-    defaultValue: 'none',
-    meaning: 'production: no assumed sandbox, no GraphiQL, no introspection',
-  },
+  PORT,
+  HOST,
+  BLAND_BASE_URL,
+  BOLNA_BASE_URL,
+  BLAND_API_KEY,
+  BOLNA_API_KEY,
+  SANDBOX,
+  UPSTREAM_TIMEOUT_MS,
+  GATEWAY_TOKENS,
+  UPSTREAM_RETRIES,
+  RETRY_AFTER_CAP_S,
+  CIRCUIT_FAILURE_THRESHOLD,
+  CIRCUIT_COOLDOWN_MS,
+  MAX_DELETE_FIELDS,
+  BULK_CONCURRENCY,
+  BODY_LIMIT_BYTES,
+  SHUTDOWN_TIMEOUT_MS,
+  DRAIN_DELAY_MS,
+  AUDIT_LOG_FILE,
+  LOG_LEVEL,
+  METRICS_PORT,
+  INTROSPECTION,
+  GRAPHIQL,
+  NODE_ENV,
 ];
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads settings from one environment, collecting every problem. An empty variable counts as
+ * unset; a bad value adds a problem (quoting it unless it may hold a secret) and reads as the
+ * default.
+ */
+export function createSettingsReader(env: Environment) {
+  const problems: string[] = [];
+  const textOf = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  return {
+    problems,
+    /** The variable's text as set, or undefined when unset or empty. */
+    textOf,
+    /** The setting's value; `parser` replaces the setting's own where its bounds depend on another. */
+    read<T, Value>(setting: Setting<T, Value>, parser: Parser<T> = setting.parser): T | Value {
+      const value = textOf(setting.name);
+      if (value === undefined) return setting.fallback;
+      const parsed = parser.parse(value);
+      if (!('problem' in parsed)) return parsed.value;
+      problems.push(describeProblem(setting.name, parsed, value));
+      return setting.fallback;
+    },
+  };
+}
+
+function describeProblem(name: string, { problem, quote }: Wanted, value: string): string {
+  return `${name} must be ${problem}${quote ? ` (got ${JSON.stringify(value)})` : ''}.`;
+}
