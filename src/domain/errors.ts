@@ -1,4 +1,7 @@
+import { failurePolicy, type UpstreamFailure } from './failure-policy.js';
 import type { Vendor } from './vendor.js';
+
+export type { UpstreamFailure };
 
 /**
  * The failures a delete mutation returns as data. Each class is one member of the GraphQL
@@ -94,24 +97,6 @@ export class RateLimitedError extends GatewayError {
   }
 }
 
-/** Why a vendor call proves nothing, as the GraphQL `UpstreamFailure` enum spells it. */
-export type UpstreamFailure =
-  | 'TIMEOUT'
-  | 'UNREACHABLE'
-  | 'SERVER_ERROR'
-  | 'BAD_RESPONSE'
-  | 'VENDOR_ERROR'
-  | 'CONNECTION_LOST'
-  | 'CIRCUIT_OPEN';
-
-const retryableFailures: ReadonlySet<UpstreamFailure> = new Set([
-  'TIMEOUT',
-  'UNREACHABLE',
-  'CONNECTION_LOST',
-  'SERVER_ERROR',
-  'CIRCUIT_OPEN',
-]);
-
 /** The vendor could not be reached or answered in a way that proves nothing. */
 export class UpstreamError extends GatewayError {
   readonly retryable: boolean;
@@ -122,8 +107,10 @@ export class UpstreamError extends GatewayError {
     readonly reason: UpstreamFailure,
     /** The vendor's HTTP status, when a response arrived. */
     readonly status: number | null,
+    /** Set only where a call's effect makes the failure's own answer wrong: an ambiguous create. */
+    retryable: boolean = failurePolicy[reason].retryable,
   ) {
     super(message, vendor, vendorCode);
-    this.retryable = retryableFailures.has(reason);
+    this.retryable = retryable;
   }
 }

@@ -1,5 +1,10 @@
 /** The vendors behind the gateway, spelled as the GraphQL `Vendor` enum spells them. */
-export type Vendor = 'BLAND' | 'BOLNA';
+export const vendors = ['BLAND', 'BOLNA'] as const;
+
+export type Vendor = (typeof vendors)[number];
 
 /** How each vendor is named in messages meant for people. */
-export const vendorDisplayNames: Record<Vendor, string> = { BLAND: 'Bland', BOLNA: 'Bolna' };
+export const vendorDisplayNames = { BLAND: 'Bland', BOLNA: 'Bolna' } as const satisfies Record<
+  Vendor,
+  string
+>;

@@ -3,12 +3,20 @@ import { type Dispatcher, errors } from 'undici';
 import { TransportError } from '../domain/transport-error.js';
 import type { Shutdown } from './shutdown.js';
 
+/** An HTTP method a vendor call may use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What carries vendor calls: a keep-alive pool per origin (see vendor-pool.ts). */
+export type VendorDispatcher = Dispatcher;
+
 /** One call to a vendor. */
 export interface UpstreamRequest {
-  method: Dispatcher.HttpMethod;
+  method: HttpMethod;
   /** Path and query, already encoded. */
   path: string;
   headers: Record<string, string>;
+  /** The request body, already serialized; none when absent. */
+  body?: string | undefined;
   /**
    * Total deadline: connect, response headers and the whole body. A body that trickles in byte
    * by byte still ends here (undici's own `bodyTimeout` only bounds the gap between chunks).
@@ -103,7 +111,10 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
     };
 
     try {
-      dispatcher.dispatch({ method: request.method, path: request.path, headers: request.headers }, handler);
+      dispatcher.dispatch(
+        { method: request.method, path: request.path, headers: request.headers, body: request.body ?? null },
+        handler,
+      );
     } catch (error) {
       settle(() => reject(error));
     }

@@ -1,5 +1,5 @@
 import { DispositionNotFoundError } from '../domain/errors.js';
-import type { DeleteDispositionSuccess } from '../vendors/bolna/normalize.js';
+import type { DeleteDispositionSuccess } from '../vendors/bolna/endpoints/delete-disposition.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';
 import { sharedDeleteErrors } from './errors.js';

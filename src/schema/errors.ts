@@ -8,10 +8,12 @@ import {
   RateLimitedError,
   UnauthenticatedError,
   UpstreamError,
+  type UpstreamFailure,
 } from '../domain/errors.js';
+import { vendors } from '../domain/vendor.js';
 import { builder } from './builder.js';
 
-export const VendorEnum = builder.enumType('Vendor', { values: ['BLAND', 'BOLNA'] as const });
+export const VendorEnum = builder.enumType('Vendor', { values: vendors });
 
 export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
   values: {
@@ -32,7 +34,7 @@ export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
       description:
         'The vendor failed repeatedly, so the gateway fails fast until a probe after the cool-down; the request never reached the vendor.',
     },
-  } as const,
+  } as const satisfies Record<UpstreamFailure, { description: string }>,
 });
 
 export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({

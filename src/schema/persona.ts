@@ -1,5 +1,5 @@
 import { PersonaInUseError, PersonaNotFoundError } from '../domain/errors.js';
-import type { DeletePersonaSuccess } from '../vendors/bland/normalize.js';
+import type { DeletePersonaSuccess } from '../vendors/bland/endpoints/delete-persona.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';
 import { sharedDeleteErrors } from './errors.js';

@@ -131,7 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       gateway: info,
       bland: createBlandClient(blandTransport),
       bolna: createBolnaClient(bolnaTransport),
-      serverKeys: { bland: options.bland.apiKey, bolna: options.bolna.apiKey },
+      serverKeys: { BLAND: options.bland.apiKey, BOLNA: options.bolna.apiKey },
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,

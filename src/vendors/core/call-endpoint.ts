@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher } from 'undici';
 import { GatewayError, InvalidInputError, UnauthenticatedError, UpstreamError } from '../../domain/errors.js';
+import { isAmbiguous } from '../../domain/failures.js';
 import { TransportError } from '../../domain/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
-import { sendRequest } from '../../http/send-request.js';
+import { sendRequest, type VendorDispatcher } from '../../http/send-request.js';
 import type { Shutdown } from '../../http/shutdown.js';
-import { toVendorAnswer, type VendorAnswer } from './answer.js';
+import { toVendorAnswer } from './answer.js';
+import { type Endpoint, effectOf, toRequestPath } from './endpoint.js';
 import { toTransportUpstreamError } from './error-factories.js';
-import { findIdProblem, type IdRule } from './id-rules.js';
+import { findIdProblem } from './id-rules.js';
 import type { VendorGuard } from './resilience.js';
 
 /** The largest vendor body the gateway reads; past it the answer is judged by its status alone. */
@@ -16,9 +17,14 @@ export const maxVendorBodyBytes = 1024 * 1024;
 /** A key must be visible ASCII to travel in a header; anything else is refused before sending. */
 const usableKey = /^[\x21-\x7e]{1,1024}$/;
 
+/** The headers that carry a vendor's key: Bland's raw `authorization`, Bolna's `Bearer`. */
+export type Authorize = (apiKey: string) => Record<string, string>;
+
 /** What every call to one vendor shares. */
 export interface VendorTransport {
-  dispatcher: Dispatcher;
+  /** The vendor's origin, optionally with a path prefix every endpoint's path goes under. */
+  baseUrl: string;
+  dispatcher: VendorDispatcher;
   timeoutMs: number;
   /** Retries and the circuit breaker of this vendor. */
   guard: VendorGuard;
@@ -31,26 +37,18 @@ export interface VendorTransport {
   onCall: (vendor: Vendor, outcome: string, status: number | null, seconds: number) => void;
 }
 
-/** One delete, as a vendor client describes it to {@link callVendor}. */
-export interface VendorCall<Success> {
-  vendor: Vendor;
-  /** The GraphQL name of a success, e.g. `DeletePersonaSuccess`. */
-  successTypename: string;
+/** Who a call is made for. */
+export interface CallContext {
+  /** The key to send; undefined when none is held or sent. */
+  apiKey: string | undefined;
   /** Sent to the vendor as `x-request-id`, so its logs and ours meet. */
   requestId: string;
-  id: string;
-  idRule: IdRule;
-  apiKey: string | undefined;
-  request: (apiKey: string) => {
-    method: Dispatcher.HttpMethod;
-    path: string;
-    headers: Record<string, string>;
-  };
-  normalize: (answer: VendorAnswer) => Success | GatewayError;
+  /** Retries left for this call; the vendor's UPSTREAM_RETRIES when not given. */
+  retries?: number | undefined;
 }
 
-/** How a delete ended, and what the vendor said, for the audit trail. */
-export interface VendorCallResult<Success> {
+/** How a call ended, and what the vendor said, for the audit trail. */
+export interface CallResult<Success> {
   outcome: Success | GatewayError;
   /** The outcome's union member name: the success type or the error class. */
   typename: string;
@@ -58,80 +56,156 @@ export interface VendorCallResult<Success> {
   status: number | null;
   /** Attempts to reach the vendor, retries included (a refused connection counts); 0 when the gateway refused it first. */
   attempts: number;
+  /** The vendor may have acted on the call although the outcome proves nothing (domain/failure-policy.ts). */
+  ambiguous: boolean;
+}
+
+/** An endpoint bound to its vendor: one call for one request. */
+export type BoundEndpoint<Input, Success> = (
+  input: Input,
+  context: CallContext,
+) => Promise<CallResult<Success>>;
+
+/** Binds each endpoint to its vendor's credential header and transport: a vendor client. */
+export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, unknown>>>(
+  authorize: Authorize,
+  transport: VendorTransport,
+  endpoints: Endpoints,
+): {
+  [Name in keyof Endpoints]: Endpoints[Name] extends Endpoint<infer Input, infer Success>
+    ? BoundEndpoint<Input, Success>
+    : never;
+} {
+  const prefix = new URL(transport.baseUrl).pathname.replace(/\/+$/, '');
+  const bound = Object.fromEntries(
+    Object.entries(endpoints).map(([name, endpoint]) => [
+      name,
+      (input: never, context: CallContext) =>
+        callEndpoint(authorize, transport, prefix, endpoint as Endpoint<never, unknown>, input, context),
+    ]),
+  );
+  return bound as never;
 }
 
 /**
- * The path every vendor call takes: the id is checked, then the credential, and only then is
- * the vendor asked, under its guard; each answer, with the credential removed, is normalized.
- * Expected failures are returned, never thrown.
+ * The path every vendor call takes: its ids are checked, then the rest of its input, then the
+ * credential, and only then is the vendor asked, under its guard; each answer, with the
+ * credential removed, is normalized. Expected failures are returned, never thrown. An ambiguous
+ * outcome of a call that would duplicate is answered `retryable: false`.
  */
-export async function callVendor<Success>(
+async function callEndpoint<Input, Success>(
+  authorize: Authorize,
   transport: VendorTransport,
-  call: VendorCall<Success>,
-): Promise<VendorCallResult<Success>> {
-  const { vendor, apiKey } = call;
+  prefix: string,
+  endpoint: Endpoint<Input, Success>,
+  input: Input,
+  context: CallContext,
+): Promise<CallResult<Success>> {
+  const { vendor } = endpoint;
+  const refusal = preflight(endpoint, input, context.apiKey);
+  if (refusal)
+    return { outcome: refusal, typename: refusal.name, status: null, attempts: 0, ambiguous: false };
+  const apiKey = context.apiKey as string;
+  const effect = effectOf(endpoint, input);
   const typenameOf = (outcome: unknown) =>
-    outcome instanceof GatewayError ? outcome.name : call.successTypename;
-  const refused = (outcome: GatewayError) => ({ outcome, typename: outcome.name, status: null, attempts: 0 });
-
-  const idProblem = findIdProblem(call.id, call.idRule);
-  if (idProblem) return refused(new InvalidInputError(idProblem, vendor, null, 'id'));
-  if (apiKey === undefined || !usableKey.test(apiKey)) {
-    return refused(new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null));
-  }
+    outcome instanceof GatewayError ? outcome.name : endpoint.successTypename;
+  const request = {
+    method: endpoint.method,
+    path: `${prefix}${toRequestPath(endpoint, input)}`,
+    headers: {
+      ...authorize(apiKey),
+      accept: 'application/json',
+      'x-request-id': context.requestId,
+      ...(endpoint.body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: endpoint.body ? JSON.stringify(endpoint.body(input)) : undefined,
+    timeoutMs: transport.timeoutMs,
+    maxBodyBytes: maxVendorBodyBytes,
+    shutdown: transport.shutdown,
+  };
+  const unknownOutcome = effect === 'write' ? (endpoint.unknownOutcome ?? null) : null;
 
   let attempts = 0;
   const attempt = async () => {
     attempts += 1;
     const started = performance.now();
-    const result = await sendOnce(transport, call, apiKey);
+    let result: { outcome: Success | GatewayError; status: number | null };
+    try {
+      const response = await sendRequest(transport.dispatcher, request);
+      const answer = toVendorAnswer(response, apiKey);
+      result = { outcome: endpoint.normalize(answer, input), status: response.status };
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      const outcome = toTransportUpstreamError(vendor, error, transport.timeoutMs, unknownOutcome);
+      result = { outcome, status: null };
+    }
     const label =
       result.outcome instanceof UpstreamError ? result.outcome.reason : typenameOf(result.outcome);
     transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
     return result;
   };
-  const { outcome, status } = await untilShutdown(vendor, transport.guard.run(attempt), transport.shutdown);
-  return { outcome, typename: typenameOf(outcome), status, attempts };
+  const guarded = transport.guard.run(attempt, { effect, retries: context.retries });
+  const { status, outcome: settled } = await untilShutdown(guarded, transport.shutdown, () =>
+    toTransportUpstreamError(
+      vendor,
+      new TransportError('TIMEOUT', 'GATEWAY_SHUTDOWN', true),
+      0,
+      unknownOutcome,
+    ),
+  );
+  const ambiguous = isAmbiguous(settled, effect);
+  const outcome = ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, endpoint) : settled;
+  return { outcome, typename: typenameOf(outcome), status, attempts, ambiguous };
 }
 
-/** One HTTP call to the vendor and its normalized answer. */
-async function sendOnce<Success>(
-  transport: VendorTransport,
-  call: VendorCall<Success>,
-  apiKey: string,
-): Promise<{ outcome: Success | GatewayError; status: number | null }> {
-  const request = call.request(apiKey);
-  try {
-    const response = await sendRequest(transport.dispatcher, {
-      ...request,
-      headers: { ...request.headers, 'x-request-id': call.requestId },
-      timeoutMs: transport.timeoutMs,
-      maxBodyBytes: maxVendorBodyBytes,
-      shutdown: transport.shutdown,
-    });
-    return { outcome: call.normalize(toVendorAnswer(response, apiKey)), status: response.status };
-  } catch (error) {
-    if (!(error instanceof TransportError)) throw error;
-    return { outcome: toTransportUpstreamError(call.vendor, error, transport.timeoutMs), status: null };
+/** The gateway's own refusal before any call: a bad id, a bad input, or no usable key. */
+function preflight<Input>(
+  endpoint: Endpoint<Input, unknown>,
+  input: Input,
+  apiKey: string | undefined,
+): GatewayError | null {
+  const { vendor } = endpoint;
+  for (const { field, value, rule } of endpoint.ids(input)) {
+    const problem = findIdProblem(value, rule);
+    if (problem) return new InvalidInputError(problem, vendor, null, field);
   }
+  const invalid = endpoint.validate?.(input);
+  if (invalid) return invalid;
+  if (apiKey === undefined || !usableKey.test(apiKey)) {
+    return new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null);
+  }
+  return null;
 }
 
 /**
- * The guarded call, or `TIMEOUT` as soon as the gateway stops waiting at shutdown (a call waiting
- * out a retry's backoff would otherwise hold the answer past the shutdown deadline).
+ * An ambiguous outcome of a call that would duplicate: still the same UpstreamError, but never
+ * `retryable`, and its message says why.
+ */
+function toUnsafeToRepeat(outcome: unknown, endpoint: Endpoint<never, unknown>): UpstreamError {
+  const error = outcome as UpstreamError;
+  const note = endpoint.unknownOutcome ?? 'the call may have taken effect';
+  return new UpstreamError(
+    `${error.message} ${note[0]?.toUpperCase()}${note.slice(1)}, so sending it again may make a duplicate.`,
+    error.vendor,
+    error.vendorCode,
+    error.reason,
+    error.status,
+    false,
+  );
+}
+
+/**
+ * The guarded call, or `stopped()` as soon as the gateway stops waiting at shutdown (a call
+ * waiting out a retry's backoff would otherwise hold the answer past the shutdown deadline).
  */
 function untilShutdown<Result>(
-  vendor: Vendor,
   call: Promise<Result>,
   shutdown: Shutdown,
+  stopped: () => UpstreamError,
 ): Promise<Result | { outcome: UpstreamError; status: null }> {
-  const stopped = () => ({
-    outcome: toTransportUpstreamError(vendor, new TransportError('TIMEOUT', 'GATEWAY_SHUTDOWN', true), 0),
-    status: null,
-  });
-  if (shutdown.stopped) return Promise.resolve(stopped());
+  if (shutdown.stopped) return Promise.resolve({ outcome: stopped(), status: null });
   return new Promise((resolve, reject) => {
-    const onStop = () => resolve(stopped());
+    const onStop = () => resolve({ outcome: stopped(), status: null });
     shutdown.listen(onStop);
     call.then(resolve, reject).finally(() => shutdown.unlisten(onStop));
   });

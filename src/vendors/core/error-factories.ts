@@ -4,20 +4,25 @@ import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
 import { isServerErrorStatus, type ParsedBody, type VendorAnswer } from './answer.js';
 import { toRetryAfterSeconds } from './retry-after.js';
 
-/** A call that ended without a complete answer. */
+/**
+ * A call that ended without a complete answer. `unknownOutcome` ends the message when the call
+ * may have taken effect (`the delete may or may not have happened`); null for a read.
+ */
 export function toTransportUpstreamError(
   vendor: Vendor,
   error: TransportError,
   timeoutMs: number,
+  unknownOutcome: string | null,
 ): UpstreamError {
   const name = vendorDisplayNames[vendor];
   const code = error.code ? ` (${error.code})` : '';
+  const then = (summary: string) => (unknownOutcome ? `${summary}; ${unknownOutcome}.` : `${summary}.`);
   switch (error.failure) {
     case 'TIMEOUT':
       return new UpstreamError(
         error.code === 'GATEWAY_SHUTDOWN'
-          ? `The gateway shut down before ${name} answered; the delete may or may not have happened.`
-          : `${name} gave no complete answer within ${timeoutMs} ms; the delete may or may not have happened.`,
+          ? then(`The gateway shut down before ${name} answered`)
+          : then(`${name} gave no complete answer within ${timeoutMs} ms`),
         vendor,
         null,
         'TIMEOUT',
@@ -33,7 +38,7 @@ export function toTransportUpstreamError(
       );
     case 'CONNECTION_LOST':
       return new UpstreamError(
-        `The connection to ${name} broke after the request was sent${code}; the delete may or may not have happened.`,
+        then(`The connection to ${name} broke after the request was sent${code}`),
         vendor,
         null,
         'CONNECTION_LOST',
@@ -41,7 +46,7 @@ export function toTransportUpstreamError(
       );
     case 'BAD_RESPONSE':
       return new UpstreamError(
-        `${name} answered with something that is not HTTP${code}; the delete may or may not have happened.`,
+        then(`${name} answered with something that is not HTTP${code}`),
         vendor,
         null,
         'BAD_RESPONSE',

@@ -6,16 +6,6 @@ export interface IdRule {
   description: string;
 }
 
-export const blandIdRule: IdRule = {
-  pattern: /^[A-Za-z0-9_-]+$/,
-  description: 'letters, digits, "_" and "-"',
-};
-
-export const bolnaIdRule: IdRule = {
-  pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  description: 'a UUID',
-};
-
 /** Why an id breaks the rule, or null when it is acceptable. */
 export function findIdProblem(id: string, rule: IdRule): string | null {
   if (id === '') return 'The id is empty.';

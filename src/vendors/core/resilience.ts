@@ -1,20 +1,21 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
-  DelegateBackoff,
   handleWhenResult,
-  retry,
-  wrap,
 } from 'cockatiel';
 import { RateLimitedError, UpstreamError } from '../../domain/errors.js';
+import type { CallEffect } from '../../domain/failure-policy.js';
+import { isOutage, isRetriedAtOnce } from '../../domain/failures.js';
 import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
 
 /** How a vendor's calls are retried and when its circuit opens. */
 export interface ResilienceOptions {
   /**
-   * Retries of a call that provably did not take effect (never sent, 429, 503).
+   * Retries of a call that provably did not take effect (never sent, 429, 503), and of a read
+   * whose answer was lost.
    * @default 2
    */
   retries: number;
@@ -43,11 +44,26 @@ export interface AttemptResult {
   status: number | null;
 }
 
+/** How one guarded call may be retried. */
+export interface GuardedCall {
+  effect: CallEffect;
+  /** Retries left for this call; the vendor's `retries` when not given. */
+  retries?: number | undefined;
+}
+
 export interface VendorGuard {
-  /** Runs `attempt`, retrying what provably did not take effect, under the vendor's circuit breaker. */
-  run<Result extends AttemptResult>(attempt: () => Promise<Result>): Promise<Result | CircuitOpenResult>;
+  /**
+   * Runs `attempt` under the vendor's circuit breaker, again while the failure table retries its
+   * outcome for the call's effect, at most `retries` more times.
+   */
+  run<Result extends AttemptResult>(
+    attempt: () => Promise<Result>,
+    call: GuardedCall,
+  ): Promise<Result | CircuitOpenResult>;
   /** The circuit as it stands now. */
   readonly circuit: CircuitStatus;
+  /** Retries a call gets when it does not say. */
+  readonly retries: number;
 }
 
 export interface CircuitOpenResult {
@@ -66,9 +82,10 @@ const circuitStatuses: Record<CircuitState, CircuitStatus> = {
 };
 
 /**
- * Retries and a circuit breaker for one vendor, with cockatiel: each attempt passes through the
- * breaker, and the retry policy around it retries only a call that provably did not take effect,
- * so a delete is never sent twice when the first may have happened.
+ * Retries and a circuit breaker for one vendor. Each attempt passes through cockatiel's breaker,
+ * which opens on consecutive outages; whether an attempt is sent again is the failure table's
+ * call (domain/failure-policy.ts), so a delete or a create is never sent twice when the first
+ * may have taken effect.
  */
 export function createVendorGuard(vendor: Vendor, options: ResilienceOptions): VendorGuard {
   const breaker = circuitBreaker(
@@ -78,57 +95,28 @@ export function createVendorGuard(vendor: Vendor, options: ResilienceOptions): V
       breaker: new ConsecutiveBreaker(options.circuitFailureThreshold),
     },
   );
-  const retries = retry(
-    handleWhenResult((result) => isProvablyNotApplied((result as AttemptResult).outcome, options)),
-    {
-      maxAttempts: options.retries,
-      backoff: new DelegateBackoff(({ attempt, result }) =>
-        'value' in result
-          ? backoffMs(attempt, (result.value as AttemptResult).outcome)
-          : backoffMs(attempt, null),
-      ),
-    },
-  );
-  const policy = wrap(retries, breaker);
 
   return {
     get circuit() {
       return circuitStatuses[breaker.state];
     },
-    async run(attempt) {
-      try {
-        return await policy.execute(attempt);
-      } catch (error) {
-        if (!(error instanceof BrokenCircuitError)) throw error;
-        return { outcome: toCircuitOpenError(vendor, options), status: null };
+    retries: options.retries,
+    async run(attempt, { effect, retries = options.retries }) {
+      for (let attempted = 1; ; attempted += 1) {
+        let result: Awaited<ReturnType<typeof attempt>>;
+        try {
+          result = (await breaker.execute(attempt)) as typeof result;
+        } catch (error) {
+          if (!(error instanceof BrokenCircuitError)) throw error;
+          return { outcome: toCircuitOpenError(vendor, options), status: null };
+        }
+        if (attempted > retries || !isRetriedAtOnce(result.outcome, effect, options.retryAfterCapSeconds)) {
+          return result;
+        }
+        await sleep(backoffMs(attempted, result.outcome));
       }
     },
   };
-}
-
-/** A failure that says the vendor itself is unwell (a 429 does not: the vendor is answering). */
-function isOutage(outcome: unknown): boolean {
-  return (
-    outcome instanceof UpstreamError &&
-    (outcome.reason === 'TIMEOUT' ||
-      outcome.reason === 'UNREACHABLE' ||
-      outcome.reason === 'CONNECTION_LOST' ||
-      outcome.reason === 'SERVER_ERROR')
-  );
-}
-
-/**
- * Never sent (refused, or reset before the request was written), throttled (429) within the
- * `Retry-After` cap, or 503: the vendor did not act on it, so sending it again cannot delete twice.
- */
-function isProvablyNotApplied(outcome: unknown, options: ResilienceOptions): boolean {
-  if (outcome instanceof RateLimitedError) {
-    return outcome.retryAfterSeconds === null || outcome.retryAfterSeconds <= options.retryAfterCapSeconds;
-  }
-  return (
-    outcome instanceof UpstreamError &&
-    (outcome.reason === 'UNREACHABLE' || (outcome.reason === 'SERVER_ERROR' && outcome.status === 503))
-  );
 }
 
 /** `Retry-After` when the vendor gave one; else exponential backoff with full jitter. */

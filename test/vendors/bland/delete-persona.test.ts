@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toDeletePersonaOutcome } from '../../../src/vendors/bland/normalize.js';
+import { toDeletePersonaOutcome } from '../../../src/vendors/bland/endpoints/delete-persona.js';
 import type { VendorAnswer } from '../../../src/vendors/core/answer.js';
 import { jsonAnswer, textAnswer, toPayload } from '../../helpers/vendor-answers.js';
 

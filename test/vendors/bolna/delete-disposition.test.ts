@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toDeleteDispositionOutcome } from '../../../src/vendors/bolna/normalize.js';
+import { toDeleteDispositionOutcome } from '../../../src/vendors/bolna/endpoints/delete-disposition.js';
 import type { VendorAnswer } from '../../../src/vendors/core/answer.js';
 import { jsonAnswer, textAnswer, toPayload } from '../../helpers/vendor-answers.js';
 

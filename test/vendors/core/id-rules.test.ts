@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blandIdRule, bolnaIdRule, findIdProblem, maxIdLength } from '../../../src/vendors/core/id-rules.js';
+import { blandIdRule } from '../../../src/vendors/bland/ids.js';
+import { bolnaIdRule } from '../../../src/vendors/bolna/ids.js';
+import { findIdProblem, maxIdLength } from '../../../src/vendors/core/id-rules.js';
 
 const uuid = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
