@@ -1,5 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { GatewayError, InvalidInputError, UnauthenticatedError, UpstreamError } from '../../domain/errors.js';
+import {
+  GatewayError,
+  InvalidInputError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UpstreamError,
+} from '../../domain/errors.js';
 import { isAmbiguous } from '../../domain/failures.js';
 import { TransportError } from '../../domain/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
@@ -35,6 +41,25 @@ export interface VendorTransport {
    * member or the UpstreamError reason, `status` null when no answer arrived.
    */
   onCall: (vendor: Vendor, outcome: string, status: number | null, seconds: number) => void;
+  /**
+   * Asked before every request is sent (retries and follow-ups too): the fleet-wide budget toward
+   * this vendor, per credential. A refusal answers the call at once, with no request sent.
+   * @default none: no budget
+   */
+  budget?: VendorBudget | undefined;
+}
+
+/** A budget of requests toward one vendor (BLAND_MAX_REQUESTS_PER_MIN, BOLNA_MAX_REQUESTS_PER_MIN). */
+export interface VendorBudget {
+  /** Takes one request from the credential's budget; the seconds until one is free when none is. */
+  take(vendor: Vendor, apiKey: string): Promise<{ retryAfterSeconds: number } | null>;
+}
+
+/** Thrown inside a guarded call when the budget refuses a request: it ends the call, and is no outage. */
+class BudgetRefusal extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('over the vendor budget');
+  }
 }
 
 /** Who a call is made for. */
@@ -127,6 +152,8 @@ async function callEndpoint<Input, Success>(
 
   let attempts = 0;
   const attempt = async () => {
+    const refused = await transport.budget?.take(vendor, apiKey);
+    if (refused) throw new BudgetRefusal(refused.retryAfterSeconds);
     attempts += 1;
     const started = performance.now();
     let result: { outcome: Success | GatewayError; status: number | null };
@@ -144,7 +171,12 @@ async function callEndpoint<Input, Success>(
     transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
     return result;
   };
-  const guarded = transport.guard.run(attempt, { effect, retries: context.retries });
+  const guarded = transport.guard
+    .run(attempt, { effect, retries: context.retries })
+    .catch((error: unknown) => {
+      if (!(error instanceof BudgetRefusal)) throw error;
+      return { outcome: toBudgetRefusal(vendor, error.retryAfterSeconds), status: null };
+    });
   const { status, outcome: settled } = await untilShutdown(guarded, transport.shutdown, () =>
     toTransportUpstreamError(
       vendor,
@@ -156,6 +188,17 @@ async function callEndpoint<Input, Success>(
   const ambiguous = isAmbiguous(settled, effect);
   const outcome = ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, endpoint) : settled;
   return { outcome, typename: typenameOf(outcome), status, attempts, ambiguous };
+}
+
+/** The gateway's own budget toward the vendor is spent: nothing was sent, and no one waits. */
+function toBudgetRefusal(vendor: Vendor, retryAfterSeconds: number): RateLimitedError {
+  const name = vendorDisplayNames[vendor];
+  return new RateLimitedError(
+    `The gateway's budget of requests to ${name} is spent for this minute; nothing was sent to ${name}.`,
+    vendor,
+    null,
+    retryAfterSeconds,
+  );
 }
 
 /** The gateway's own refusal before any call: a bad id, a bad input, or no usable key. */
