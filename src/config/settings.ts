@@ -134,7 +134,7 @@ export const AUDIT_LOG_FILE = described(
   'AUDIT_LOG_FILE',
   'none',
   text(),
-  'JSON-lines audit trail of every delete attempt (else: the log)',
+  'JSON-lines audit trail of every call that changes something (else: the log)',
 );
 export const LOG_LEVEL = valued(
   'LOG_LEVEL',

@@ -60,6 +60,19 @@ export class DispositionNotFoundError extends GatewayError {
   }
 }
 
+/** Bland refused numbers that are not the account's (INVALID_INBOUND_NUMBERS). */
+export class InvalidPhoneNumbersError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendorCode: string | null,
+    /** The numbers Bland named, or every number sent when it named none. */
+    readonly phoneNumbers: readonly string[],
+  ) {
+    super(message, 'BLAND', vendorCode);
+  }
+}
+
 /** The credential is valid but may not do this. */
 export class ForbiddenError extends GatewayError {
   readonly retryable = false;

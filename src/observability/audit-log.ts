@@ -3,13 +3,26 @@ import type { UpstreamFailure } from '../domain/errors.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Logger } from './logger.js';
 
-/** One delete attempt, as the audit trail keeps it. Never holds a credential or a token. */
+/**
+ * What a follow-up read after a delete's lost answer found: the item gone, still there (and then
+ * what a second delete answered, in `redeleteOutcome`), the read failed, or a not-found that
+ * proves nothing because the gateway created the item moments ago (Bolna's read lag).
+ */
+export type FollowUpFinding = 'ITEM_GONE' | 'ITEM_PRESENT' | 'READ_FAILED' | 'RECENTLY_CREATED';
+
+/**
+ * One call that changes something (a delete, a number change, a write), as the audit trail keeps
+ * it. Never holds a credential, a token, or a body field that could hold a secret or personal
+ * data (prompts, phone numbers, descriptions).
+ */
 export interface AuditRecord {
   time: string;
   requestId: string;
   /** `token:<index>` or `anonymous`. */
   client: string;
   vendor: Vendor;
+  /** The vendor call: `persona.delete`, `persona.detachNumbers`, ... */
+  operation: string;
   /** The id the client asked for; a longer one keeps its first 256 characters and gains "…". */
   id: string;
   /** Bland's `force`; null for Bolna, whose delete has none. */
@@ -20,8 +33,14 @@ export interface AuditRecord {
   reason: UpstreamFailure | null;
   /** The HTTP status of the vendor's last answer; null when none arrived. */
   vendorStatus: number | null;
-  /** Attempts to reach the vendor, retries included (a refused connection counts). */
+  /** Attempts to reach the vendor, retries included (a refused connection counts); a follow-up read is not one. */
   attempts: number;
+  /** After a delete's lost answer: what the follow-up read found; null when none ran. */
+  followUp: FollowUpFinding | null;
+  /** The second delete's `__typename`, when the follow-up found the item and sent the delete again. */
+  redeleteOutcome: string | null;
+  /** How a delete's success was proven; null for anything else. */
+  confirmedBy: 'VENDOR_ANSWER' | 'FOLLOW_UP' | 'EARLIER_ATTEMPT' | null;
   durationMs: number;
 }
 
@@ -52,7 +71,7 @@ export async function openAuditLog({ logger, filePath }: AuditLogOptions): Promi
   if (!filePath) {
     return {
       record: async (entry) => {
-        logger.info({ audit: clip(entry) }, 'delete attempt');
+        logger.info({ audit: clip(entry) }, 'audit');
       },
       close: async () => {},
     };

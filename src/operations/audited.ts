@@ -1,38 +1,50 @@
 import { performance } from 'node:perf_hooks';
-import type { GatewayError } from '../domain/errors.js';
-import { UpstreamError } from '../domain/errors.js';
+import { type GatewayError, UpstreamError } from '../domain/errors.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { AuditLog } from '../observability/audit-log.js';
+import type { AuditLog, AuditRecord } from '../observability/audit-log.js';
 import type { RequestMeta } from '../plugins/auth/request-meta.js';
 import type { CallResult } from '../vendors/core/call-endpoint.js';
 
 /** What one call that changes something is, before the vendor answers: the audit record's fixed part. */
 export interface AuditedCall {
   vendor: Vendor;
+  /** The endpoint's name: `persona.delete`. */
+  operation: string;
+  /** The item the call is about (for a create, the new item's id once known). */
   id: string;
+  /** Bland's `force` on a persona delete; null for every other call. */
   force: boolean | null;
 }
+
+/** A call's result, with what a delete's follow-up found. */
+export type AuditedResult<Success> = CallResult<Success> &
+  Partial<Pick<AuditRecord, 'followUp' | 'redeleteOutcome'>>;
 
 /** Runs one call that changes something and writes its audit record before the answer can reach the client. */
 export async function audited<Success>(
   auditLog: AuditLog,
   { requestId, client }: RequestMeta,
   description: AuditedCall,
-  call: () => Promise<CallResult<Success>>,
+  call: () => Promise<AuditedResult<Success>>,
 ): Promise<Success | GatewayError> {
   const started = performance.now();
-  const { outcome, typename, status, attempts } = await call();
+  const { outcome, typename, status, attempts, followUp = null, redeleteOutcome = null } = await call();
+  const confirmedBy = (outcome as { confirmedBy?: AuditRecord['confirmedBy'] }).confirmedBy ?? null;
   await auditLog.record({
     time: new Date().toISOString(),
     requestId,
     client,
     vendor: description.vendor,
+    operation: description.operation,
     id: description.id,
     force: description.force,
     outcome: typename,
     reason: outcome instanceof UpstreamError ? outcome.reason : null,
     vendorStatus: status,
     attempts,
+    followUp,
+    redeleteOutcome,
+    confirmedBy,
     durationMs: Math.round(performance.now() - started),
   });
   return outcome;

@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   type GatewayError,
   InvalidInputError,
+  InvalidPhoneNumbersError,
   PersonaInUseError,
   PersonaNotFoundError,
   RateLimitedError,
@@ -17,7 +18,10 @@ export const VendorEnum = builder.enumType('Vendor', { values: vendors });
 
 export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
   values: {
-    TIMEOUT: { description: 'No response within the timeout. The delete may or may not have happened.' },
+    TIMEOUT: {
+      description:
+        'No response within the timeout. A call that changes something may or may not have taken effect.',
+    },
     UNREACHABLE: { description: 'No connection could be made; the request never reached the vendor.' },
     SERVER_ERROR: { description: 'The vendor answered 5xx.' },
     BAD_RESPONSE: {
@@ -28,7 +32,7 @@ export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
     },
     CONNECTION_LOST: {
       description:
-        'The connection broke after the request was sent. The delete may or may not have happened.',
+        'The connection broke after the request was sent. A call that changes something may or may not have taken effect.',
     },
     CIRCUIT_OPEN: {
       description:
@@ -38,7 +42,7 @@ export const UpstreamFailureEnum = builder.enumType('UpstreamFailure', {
 });
 
 export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({
-  description: 'Every failure a mutation returns as data implements Error.',
+  description: 'Every failure a query or a mutation returns as data implements Error.',
   fields: (t) => ({
     message: t.exposeString('message', {
       description: 'What went wrong, safe to show to an operator. Never contains a credential.',
@@ -81,6 +85,17 @@ builder.objectType(DispositionNotFoundError, {
   fields: (t) => ({ dispositionId: t.exposeID('dispositionId') }),
 });
 
+builder.objectType(InvalidPhoneNumbersError, {
+  name: 'InvalidPhoneNumbersError',
+  description: "Bland refused numbers that are not the account's (INVALID_INBOUND_NUMBERS).",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    phoneNumbers: t.exposeStringList('phoneNumbers', {
+      description: 'The numbers Bland named, or every number sent when it named none.',
+    }),
+  }),
+});
+
 builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   description: 'The credential is valid but may not do this (Bolna: you do not own this disposition).',
@@ -118,12 +133,3 @@ builder.objectType(UpstreamError, {
     }),
   }),
 });
-
-/** The failures both delete mutations share, after their own not-found and in-use members. */
-export const sharedDeleteErrors = [
-  InvalidInputError,
-  UnauthenticatedError,
-  ForbiddenError,
-  RateLimitedError,
-  UpstreamError,
-] as const;

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
+import './scalars.js';
 import './errors.js';
 import './gateway.js';
 import './persona.js';

@@ -58,7 +58,7 @@ export interface GatewayOptions
   > {
   /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
-  /** Where every delete attempt is recorded, before its answer is sent. */
+  /** Where every call that changes something is recorded, before its answer is sent. */
   auditLog: AuditLog;
 }
 
@@ -132,6 +132,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       bland: createBlandClient(blandTransport),
       bolna: createBolnaClient(bolnaTransport),
       serverKeys: { BLAND: options.bland.apiKey, BOLNA: options.bolna.apiKey },
+      retries: options.upstreamRetries,
+      // The memory of created dispositions arrives with the writes.
+      createdMomentsAgo: async () => false,
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,

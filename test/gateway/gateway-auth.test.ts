@@ -85,12 +85,16 @@ function successRecord(id: string, client: string, requestId: unknown = expect.s
     requestId,
     client,
     vendor: 'BLAND',
+    operation: 'persona.delete',
     id,
     force: false,
     outcome: 'DeletePersonaSuccess',
     reason: null,
     vendorStatus: 200,
     attempts: 1,
+    followUp: null,
+    redeleteOutcome: null,
+    confirmedBy: 'VENDOR_ANSWER',
     durationMs: expect.any(Number),
   } satisfies Record<keyof AuditRecord, unknown>;
 }

@@ -12,12 +12,16 @@ const record: AuditRecord = {
   requestId: 'req-audit-1',
   client: 'token:1',
   vendor: 'BLAND',
+  operation: 'persona.delete',
   id: 'persona-1',
   force: true,
   outcome: 'UpstreamError',
   reason: 'SERVER_ERROR',
   vendorStatus: 503,
   attempts: 3,
+  followUp: 'READ_FAILED',
+  redeleteOutcome: null,
+  confirmedBy: null,
   durationMs: 412,
 };
 
@@ -69,7 +73,7 @@ describe('without a file', () => {
         pid: process.pid,
         hostname: expect.any(String),
         audit: record,
-        msg: 'delete attempt',
+        msg: 'audit',
       },
     ]);
   });

@@ -32,8 +32,11 @@ export interface BlandError {
 
 /** How one endpoint reads Bland's envelope. */
 export interface BlandReading<Success> {
-  /** The success in a 2xx envelope's `data`, or null when `data` is not proof of one. */
-  success: (data: unknown) => Success | null;
+  /**
+   * The success in a 2xx envelope's `data`, or null when `data` is not proof of one (or a member,
+   * when `data` says the call failed: a persona whose `deleted_at` is set is not found).
+   */
+  success: (data: unknown, status: number) => Success | GatewayError | null;
   /**
    * The member for "not found" (code `PERSONA_NOT_FOUND`/`NOT_FOUND`, or a 404 envelope); when
    * absent (a list), not found is a vendor error.
@@ -81,7 +84,8 @@ export function toBlandOutcome<Success>(
   const envelope = asRecord(body.value) as BlandEnvelopeWire | null;
   const error = envelope && readBlandError(envelope, answer.status);
   if (!error) {
-    const success = isSuccessStatus(answer.status) && envelope ? reading.success(envelope.data) : null;
+    const success =
+      isSuccessStatus(answer.status) && envelope ? reading.success(envelope.data, answer.status) : null;
     return success ?? toUnprovenAnswerError(vendor, answer, body);
   }
   return toBlandError(error, answer, reading);

@@ -37,3 +37,51 @@ export interface BlandDeleteResultWire {
   success?: unknown;
   message?: unknown;
 }
+
+/** A persona object (get, list, create, update, promote); `inbound_numbers` is absent from a create's answer. */
+export interface BlandPersonaWire {
+  id?: unknown;
+  name?: unknown;
+  role?: unknown;
+  description?: unknown;
+  tags?: unknown;
+  image_url?: unknown;
+  created_at?: unknown;
+  updated_at?: unknown;
+  deleted_at?: unknown;
+  user_id?: unknown;
+  current_production_version_id?: unknown;
+  current_draft_version_id?: unknown;
+  inbound_numbers?: unknown;
+  current_production_version?: unknown;
+  current_draft_version?: unknown;
+}
+
+/** One entry of `inbound_numbers`. */
+export interface BlandInboundNumberWire {
+  phone_number?: unknown;
+  label?: unknown;
+  persona_id?: unknown;
+  persona_settings?: unknown;
+}
+
+/** A persona version: `version_type` is `production`, `draft` or `archived`. */
+export interface BlandPersonaVersionWire {
+  id?: unknown;
+  persona_id?: unknown;
+  version_type?: unknown;
+  version_number?: unknown;
+  orchestration_prompt?: unknown;
+  personality_prompt?: unknown;
+  kb_ids?: unknown;
+  promoted_at?: unknown;
+  created_at?: unknown;
+  updated_at?: unknown;
+}
+
+/** The answer to attach and detach: the persona's id and its numbers after the change. */
+export interface BlandNumbersResultWire {
+  id?: unknown;
+  name?: unknown;
+  inbound_numbers?: unknown;
+}

@@ -32,7 +32,7 @@ export interface BolnaError {
 /** How one endpoint reads Bolna's answers. */
 export interface BolnaReading<Success> {
   /** The success a 2xx body proves, or null when it proves none. Gets the parsed JSON, whatever its shape. */
-  success: (body: unknown, status: number) => Success | null;
+  success: (body: unknown, status: number) => Success | GatewayError | null;
   /** The member for a 404; when absent (a list), a 404 is a vendor error. */
   notFound?: (error: BolnaError) => GatewayError;
   /** Says why the key may not do this, for ForbiddenError without a message of Bolna's. */

@@ -26,3 +26,46 @@ export interface BolnaDeleteResultWire {
   message?: unknown;
   id?: unknown;
 }
+
+/** A disposition object (get, list). Bolna also sends fields the gateway ignores (`category_id`). */
+export interface BolnaDispositionWire {
+  id?: unknown;
+  name?: unknown;
+  question?: unknown;
+  system_prompt?: unknown;
+  category?: unknown;
+  model?: unknown;
+  is_subjective?: unknown;
+  is_objective?: unknown;
+  /** `text`, `timestamp`, `numeric`, `boolean`, `email` or `regex`. */
+  subjective_type?: unknown;
+  subjective_type_config?: unknown;
+  objective_options?: unknown;
+  agent_ids?: unknown;
+  created_by?: unknown;
+  created_at?: unknown;
+  updated_at?: unknown;
+}
+
+/** `subjective_type_config`: the pattern a `regex` answer must match, and what it means. */
+export interface BolnaSubjectiveConfigWire {
+  pattern?: unknown;
+  description?: unknown;
+}
+
+/** One objective option; `sub_options` has the same shape, recursively. */
+export interface BolnaObjectiveOptionWire {
+  value?: unknown;
+  condition?: unknown;
+  sub_options?: unknown;
+}
+
+/**
+ * The list, in each shape Bolna sends: documented as a bare array; observed live as
+ * `{ user_owned }` without `agent_id` and `{ agent_dispositions, global_dispositions }` with it.
+ */
+export interface BolnaDispositionListWire {
+  user_owned?: unknown;
+  agent_dispositions?: unknown;
+  global_dispositions?: unknown;
+}

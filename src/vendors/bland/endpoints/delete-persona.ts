@@ -50,7 +50,10 @@ export function toDeletePersonaOutcome(answer: Parameters<typeof toBlandOutcome>
 }
 
 /** PersonaNotFoundError with the id the client asked for, not the one Bland's body echoes. */
-export function toPersonaNotFound(error: BlandError, personaId: string): PersonaNotFoundError {
+export function toPersonaNotFound(
+  error: Pick<BlandError, 'message' | 'vendorCode'>,
+  personaId: string,
+): PersonaNotFoundError {
   return new PersonaNotFoundError(error.message ?? 'Persona not found.', error.vendorCode, personaId);
 }
 
