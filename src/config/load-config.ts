@@ -20,6 +20,7 @@ import {
   LOG_LEVEL,
   type LogLevel,
   MAX_DELETE_FIELDS,
+  MAX_QUERY_VENDOR_CALLS,
   METRICS_PORT,
   NODE_ENV,
   PORT,
@@ -58,6 +59,7 @@ export interface GatewayConfig {
   /** Bearer tokens clients must send; empty: no gateway authentication. */
   gatewayTokens: readonly string[];
   maxDeleteFields: number;
+  maxQueryVendorCalls: number;
   bulkConcurrency: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
@@ -97,6 +99,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     circuitCooldownMs: read(CIRCUIT_COOLDOWN_MS),
     gatewayTokens: read(GATEWAY_TOKENS) ?? [],
     maxDeleteFields: read(MAX_DELETE_FIELDS),
+    maxQueryVendorCalls: read(MAX_QUERY_VENDOR_CALLS),
     bulkConcurrency: read(BULK_CONCURRENCY),
     bodyLimitBytes: read(BODY_LIMIT_BYTES),
     shutdownTimeoutMs,

@@ -104,7 +104,13 @@ export const MAX_DELETE_FIELDS = valued(
   'MAX_DELETE_FIELDS',
   '10',
   integer(1, 1000),
-  'delete fields per operation, aliases counted (a bulk field counts as one)',
+  'mutation fields per operation, aliases counted (a bulk field counts as one)',
+);
+export const MAX_QUERY_VENDOR_CALLS = valued(
+  'MAX_QUERY_VENDOR_CALLS',
+  '10',
+  integer(1, 1000),
+  'vendor calls one query may make (persona 1, personas 2, disposition 1, dispositions 1), aliases counted',
 );
 export const BULK_CONCURRENCY = valued(
   'BULK_CONCURRENCY',
@@ -183,6 +189,7 @@ export const settings: readonly Setting[] = [
   CIRCUIT_FAILURE_THRESHOLD,
   CIRCUIT_COOLDOWN_MS,
   MAX_DELETE_FIELDS,
+  MAX_QUERY_VENDOR_CALLS,
   BULK_CONCURRENCY,
   BODY_LIMIT_BYTES,
   SHUTDOWN_TIMEOUT_MS,

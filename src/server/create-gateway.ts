@@ -14,7 +14,7 @@ import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
-import { createDeleteFieldLimitRule } from '../plugins/limits/mutation-field-limit.js';
+import { createOperationCostRule } from '../plugins/limits/operation-cost.js';
 import { useRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
@@ -50,6 +50,7 @@ export interface GatewayOptions
     | 'circuitCooldownMs'
     | 'gatewayTokens'
     | 'maxDeleteFields'
+    | 'maxQueryVendorCalls'
     | 'bulkConcurrency'
     | 'bodyLimitBytes'
     | 'introspection'
@@ -181,12 +182,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       ]),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
-        costLimit: reportAsValidationError,
+        // Its cost multiplies a literal `first` into the selection's size; what an operation costs
+        // here is the vendor calls it can make, which createOperationCostRule counts.
+        costLimit: { enabled: false },
         maxAliases: reportAsValidationError,
         maxDepth: reportAsValidationError,
         maxDirectives: reportAsValidationError,
       }),
-      useValidationRule(createDeleteFieldLimitRule(options.maxDeleteFields)),
+      useValidationRule(
+        createOperationCostRule({
+          maxMutationFields: options.maxDeleteFields,
+          maxQueryVendorCalls: options.maxQueryVendorCalls,
+        }),
+      ),
       ...(options.introspection ? [] : [useValidationRule(NoSchemaIntrospectionCustomRule)]),
     ],
   });

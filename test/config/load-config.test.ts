@@ -27,6 +27,7 @@ const defaults: GatewayConfig = {
   circuitCooldownMs: 30_000,
   gatewayTokens: [],
   maxDeleteFields: 10,
+  maxQueryVendorCalls: 10,
   bulkConcurrency: 8,
   bodyLimitBytes: 102_400,
   shutdownTimeoutMs: 10_000,

@@ -66,9 +66,9 @@ function tooManyDeletes(max: number, found: number) {
   return {
     errors: [
       {
-        message: `An operation may hold at most ${max} delete fields (aliases counted); this one holds ${found}.`,
+        message: `An operation may hold at most ${max} mutation fields (aliases counted); this one holds ${found}.`,
         locations: [{ line: 1, column: 1 }],
-        extensions: { code: 'TOO_MANY_DELETES' },
+        extensions: { code: 'TOO_MANY_MUTATION_FIELDS' },
       },
     ],
   };
@@ -78,7 +78,7 @@ function personaCalls(count: number, prefix = 'p'): string[] {
   return Array.from({ length: count }, (_, n) => `DELETE /v1/personas/persona-${prefix}${n}?force=false`);
 }
 
-describe('delete fields per operation (MAX_DELETE_FIELDS, 10 by default)', () => {
+describe('mutation fields per operation (MAX_DELETE_FIELDS, 10 by default)', () => {
   it('runs 10 aliased deletes: 10 vendor calls, one per id', async () => {
     const response = await gateway.graphql(`mutation {\n${personaDeletes(10)}\n}`);
 
@@ -91,7 +91,7 @@ describe('delete fields per operation (MAX_DELETE_FIELDS, 10 by default)', () =>
     expect(vendorCalls()).toEqual(personaCalls(10).sort());
   });
 
-  it('rejects 11 aliased deletes with TOO_MANY_DELETES and calls no vendor', async () => {
+  it('rejects 11 aliased deletes with TOO_MANY_MUTATION_FIELDS and calls no vendor', async () => {
     const response = await gateway.graphql(`mutation {\n${personaDeletes(11)}\n}`);
 
     expect(response.status).toBe(400);
@@ -137,6 +137,20 @@ describe('delete fields per operation (MAX_DELETE_FIELDS, 10 by default)', () =>
 
   it('counts deletePersona and deleteDisposition together: 6 + 5 is rejected with no call to either vendor', async () => {
     const response = await gateway.graphql(`mutation {\n${personaDeletes(6)}\n${dispositionDeletes(5)}\n}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(tooManyDeletes(10, 11));
+    expect(vendorCalls()).toEqual([]);
+  });
+
+  it('counts every mutation field, not only deletes: 6 deletes and 5 detaches are rejected with no vendor call', async () => {
+    const detaches = Array.from(
+      { length: 5 },
+      (_, n) =>
+        `n${n}: detachPersonaNumbers(personaId: "persona-n${n}", phoneNumbers: ["+15551234567"]) { __typename }`,
+    ).join('\n');
+
+    const response = await gateway.graphql(`mutation {\n${personaDeletes(6)}\n${detaches}\n}`);
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(tooManyDeletes(10, 11));
