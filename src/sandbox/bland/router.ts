@@ -8,6 +8,7 @@ import { deletePersona } from './delete-persona.js';
 import { detachNumbers } from './detach-numbers.js';
 import { getPersona } from './get-persona.js';
 import { listPersonas } from './list-personas.js';
+import { listVersions } from './list-versions.js';
 import { promotePersona } from './promote-persona.js';
 import type { BlandState } from './state.js';
 import { updatePersona } from './update-persona.js';
@@ -18,6 +19,7 @@ const routes: readonly SandboxRoute<BlandState>[] = [
   { method: 'GET', path: '/v1/personas/{id}', handler: getPersona },
   { method: 'PATCH', path: '/v1/personas/{id}', handler: updatePersona },
   { method: 'DELETE', path: '/v1/personas/{id}', handler: deletePersona },
+  { method: 'GET', path: '/v1/personas/{id}/versions', handler: listVersions },
   { method: 'POST', path: '/v1/personas/{id}/versions/promote', handler: promotePersona },
   { method: 'POST', path: '/v1/personas/{id}/inbound/attach', handler: attachNumbers },
   { method: 'POST', path: '/v1/personas/{id}/inbound/detach', handler: detachNumbers },
