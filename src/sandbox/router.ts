@@ -65,10 +65,12 @@ export function createRouter<State>(options: RouterOptions<State>): RequestListe
   async function answer(request: IncomingMessage): Promise<SandboxAnswer> {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const match = findRoute(request.method ?? 'GET', url.pathname);
-    const withBody = match !== null && methodsWithBody.has(match.route.method);
+    const authorized = match !== null && hasKey(request.headers[credential.header], expectedKey);
+    const withBody = authorized && methodsWithBody.has(match.route.method);
+    // A body no one reads is drained, so the connection stays usable.
     if (!withBody) request.resume();
     if (!match) return answers.notFound;
-    if (!hasKey(request.headers[credential.header], expectedKey)) return answers.unauthorized;
+    if (!authorized) return answers.unauthorized;
     let body: unknown;
     if (withBody) {
       const read = await readJsonBody(request, maxBodyBytes);

@@ -136,7 +136,7 @@ export function checkDispositionRules(disposition: DispositionFieldsWire, loc: L
 }
 
 /** Bolna's defaults for what a create leaves out. */
-export const dispositionDefaults: Omit<DispositionFieldsWire, 'name' | 'question'> = {
+const dispositionDefaults: Omit<DispositionFieldsWire, 'name' | 'question'> = {
   system_prompt: null,
   category: 'General',
   model: 'gpt-4.1-mini',
