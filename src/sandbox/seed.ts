@@ -1,14 +1,246 @@
+import type { PersonaWire } from './bland/wire.js';
+import type { DispositionWire } from './bolna/wire.js';
+
+/**
+ * The sandbox's start-up data (CONTRACT.md, "Sandbox seed data, version 2"), written as the
+ * vendors' own JSON. Each start copies it into fresh in-memory state.
+ */
+
 /** The keys the simulated vendors accept; the gateway holds them in sandbox mode. */
 export const sandboxKeys = { bland: 'sk-sandbox-bland', bolna: 'bn-sandbox-bolna' } as const;
 
-/** Bland personas at start-up: id → the phone numbers that use it. */
-export const seedPersonas: ReadonlyMap<string, readonly string[]> = new Map([
-  ['11111111-1111-4111-8111-111111111111', []],
-  ['22222222-2222-4222-8222-222222222222', ['+15551234567', '+15551234568']],
-]);
+/** The simulated Bland account: its user id and the phone numbers it owns (attachable). */
+export const blandAccount = {
+  userId: 'cccccccc-0000-4000-8000-000000000001',
+  phoneNumbers: ['+15551234567', '+15551234568', '+15557654321'],
+} as const;
 
-/** Bolna dispositions at start-up: id → whether the sandbox account owns it. */
-export const seedDispositions: ReadonlyMap<string, { ownedBySandbox: boolean }> = new Map([
-  ['3fa85f64-5717-4562-b3fc-2c963f66afa6', { ownedBySandbox: true }],
-  ['44444444-4444-4444-8444-444444444444', { ownedBySandbox: false }],
-]);
+/** The simulated Bolna account: its user id and its agents; any other agent id answers 403. */
+export const bolnaAccount = {
+  userId: 'user_sandbox',
+  agentIds: ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'],
+} as const;
+
+/** `created_by` of Bolna's global dispositions: every account may read and copy them, none own them. */
+export const bolnaGlobalCreator = 'bolna';
+
+/** Bland personas in creation order, as `GET /v1/personas/{id}` answers them. */
+export const seedPersonas: readonly PersonaWire[] = [
+  {
+    id: '11111111-1111-4111-8111-111111111111',
+    name: 'Support Agent',
+    role: 'Support specialist',
+    description: 'Answers customer support calls',
+    tags: ['support'],
+    image_url: null,
+    created_at: '2025-09-23T15:13:36.348Z',
+    updated_at: '2025-09-24T09:02:11.517Z',
+    deleted_at: null,
+    user_id: blandAccount.userId,
+    current_production_version_id: '11111111-1111-4111-8111-000000000001',
+    current_draft_version_id: '11111111-1111-4111-8111-000000000002',
+    inbound_numbers: [],
+    current_production_version: {
+      id: '11111111-1111-4111-8111-000000000001',
+      persona_id: '11111111-1111-4111-8111-111111111111',
+      version_type: 'production',
+      version_number: 1,
+      orchestration_prompt: null,
+      personality_prompt: 'You are a friendly support agent.',
+      pathway_conditions: null,
+      kb_ids: [],
+      call_config: { voice: 'maya', record: false, language: 'en', max_duration: 15 },
+      default_tools: [],
+      promoted_from_version_id: null,
+      promoted_at: '2025-09-23T15:13:36.368Z',
+      promoted_by: null,
+      created_at: '2025-09-23T15:13:36.369Z',
+      updated_at: '2025-09-23T15:13:36.369Z',
+    },
+    current_draft_version: {
+      id: '11111111-1111-4111-8111-000000000002',
+      persona_id: '11111111-1111-4111-8111-111111111111',
+      version_type: 'draft',
+      version_number: 2,
+      orchestration_prompt: null,
+      personality_prompt: 'You are a friendly, concise support agent.',
+      pathway_conditions: null,
+      kb_ids: ['kb-support-faq'],
+      call_config: { voice: 'maya', record: false, language: 'en', max_duration: 15 },
+      default_tools: [],
+      promoted_from_version_id: null,
+      promoted_at: null,
+      promoted_by: null,
+      created_at: '2025-09-23T15:13:36.370Z',
+      updated_at: '2025-09-24T09:02:11.517Z',
+    },
+  },
+  {
+    id: '22222222-2222-4222-8222-222222222222',
+    name: 'Sales Agent',
+    role: 'Sales representative',
+    description: 'Qualifies inbound sales leads',
+    tags: ['sales', 'inbound'],
+    image_url: null,
+    created_at: '2025-09-25T10:00:00.000Z',
+    updated_at: '2025-09-25T10:00:00.000Z',
+    deleted_at: null,
+    user_id: blandAccount.userId,
+    current_production_version_id: '22222222-2222-4222-8222-000000000001',
+    current_draft_version_id: '22222222-2222-4222-8222-000000000002',
+    inbound_numbers: [
+      {
+        phone_number: '+15551234567',
+        label: 'Main line',
+        persona_id: '22222222-2222-4222-8222-222222222222',
+        persona_settings: null,
+      },
+      {
+        phone_number: '+15551234568',
+        label: null,
+        persona_id: '22222222-2222-4222-8222-222222222222',
+        persona_settings: null,
+      },
+    ],
+    current_production_version: {
+      id: '22222222-2222-4222-8222-000000000001',
+      persona_id: '22222222-2222-4222-8222-222222222222',
+      version_type: 'production',
+      version_number: 1,
+      orchestration_prompt: 'Ask for the budget before offering a demo.',
+      personality_prompt: 'You are an upbeat sales representative.',
+      pathway_conditions: null,
+      kb_ids: ['kb-pricing'],
+      call_config: null,
+      default_tools: [],
+      promoted_from_version_id: null,
+      promoted_at: '2025-09-25T10:00:00.000Z',
+      promoted_by: null,
+      created_at: '2025-09-25T10:00:00.000Z',
+      updated_at: '2025-09-25T10:00:00.000Z',
+    },
+    current_draft_version: {
+      id: '22222222-2222-4222-8222-000000000002',
+      persona_id: '22222222-2222-4222-8222-222222222222',
+      version_type: 'draft',
+      version_number: 2,
+      orchestration_prompt: 'Ask for the budget before offering a demo.',
+      personality_prompt: 'You are an upbeat sales representative.',
+      pathway_conditions: null,
+      kb_ids: ['kb-pricing'],
+      call_config: null,
+      default_tools: [],
+      promoted_from_version_id: null,
+      promoted_at: null,
+      promoted_by: null,
+      created_at: '2025-09-25T10:00:00.000Z',
+      updated_at: '2025-09-25T10:00:00.000Z',
+    },
+  },
+  {
+    id: '33333333-3333-4333-8333-333333333333',
+    name: 'No Draft',
+    role: null,
+    description: null,
+    tags: [],
+    image_url: null,
+    created_at: '2025-10-01T08:30:00.000Z',
+    updated_at: '2025-10-01T08:30:00.000Z',
+    deleted_at: null,
+    user_id: blandAccount.userId,
+    current_production_version_id: '33333333-3333-4333-8333-000000000001',
+    current_draft_version_id: null,
+    inbound_numbers: [],
+    current_production_version: {
+      id: '33333333-3333-4333-8333-000000000001',
+      persona_id: '33333333-3333-4333-8333-333333333333',
+      version_type: 'production',
+      version_number: 1,
+      orchestration_prompt: null,
+      personality_prompt: 'You are a helpful assistant',
+      pathway_conditions: null,
+      kb_ids: [],
+      call_config: null,
+      default_tools: [],
+      promoted_from_version_id: null,
+      promoted_at: '2025-10-01T08:30:00.000Z',
+      promoted_by: null,
+      created_at: '2025-10-01T08:30:00.000Z',
+      updated_at: '2025-10-01T08:30:00.000Z',
+    },
+    current_draft_version: null,
+  },
+];
+
+/** Bolna dispositions in creation order, as `GET /dispositions/{id}` answers them. */
+export const seedDispositions: readonly DispositionWire[] = [
+  {
+    id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    name: 'Call Outcome',
+    question: 'What was the outcome of the call?',
+    system_prompt: 'You are analyzing a sales call transcript.',
+    category: 'Sales',
+    model: 'gpt-4.1-mini',
+    is_subjective: true,
+    is_objective: true,
+    subjective_type: 'text',
+    subjective_type_config: null,
+    objective_options: [
+      {
+        value: 'interested',
+        condition: 'Customer expressed genuine interest and agreed to a next step',
+        sub_options: [],
+      },
+      { value: 'not_interested', condition: 'Customer declined any next step', sub_options: [] },
+    ],
+    agent_ids: [bolnaAccount.agentIds[0]],
+    created_by: bolnaAccount.userId,
+    created_at: '2026-03-01T10:00:00.000Z',
+    updated_at: '2026-03-15T14:30:00.000Z',
+  },
+  {
+    id: '44444444-4444-4444-8444-444444444444',
+    name: 'Competitor Mentioned',
+    question: 'Did the caller mention a competitor?',
+    system_prompt: null,
+    category: 'General',
+    model: 'gpt-4.1-mini',
+    is_subjective: true,
+    is_objective: false,
+    subjective_type: 'boolean',
+    subjective_type_config: null,
+    objective_options: [],
+    agent_ids: ['bbbbbbbb-0000-4000-8000-000000000001'],
+    created_by: 'user_other_account',
+    created_at: '2026-02-10T09:00:00.000Z',
+    updated_at: '2026-02-10T09:00:00.000Z',
+  },
+  {
+    id: '55555555-5555-4555-8555-555555555555',
+    name: 'Lead Quality',
+    question: 'How qualified is this lead?',
+    system_prompt: 'Judge the lead by budget, authority, need and timeline.',
+    category: 'Lead Quality',
+    model: 'gpt-4.1-mini',
+    is_subjective: false,
+    is_objective: true,
+    subjective_type: 'text',
+    subjective_type_config: null,
+    objective_options: [
+      {
+        value: 'hot',
+        condition: 'Budget and timeline confirmed',
+        sub_options: [
+          { value: 'this_quarter', condition: 'Buying this quarter', sub_options: [] },
+          { value: 'next_quarter', condition: 'Buying next quarter', sub_options: [] },
+        ],
+      },
+      { value: 'warm', condition: 'Interested, no budget yet', sub_options: [] },
+      { value: 'cold', condition: 'Not interested', sub_options: [] },
+    ],
+    agent_ids: [...bolnaAccount.agentIds],
+    created_by: bolnaGlobalCreator,
+    created_at: '2026-01-05T12:00:00.000Z',
+    updated_at: '2026-01-05T12:00:00.000Z',
+  },
+];
