@@ -24,9 +24,9 @@ export function createTypedClientConfig(schema: string): CodegenConfig {
           // String unions rather than TypeScript enums, so the code runs under type stripping.
           enumsAsTypes: true,
           useTypeImports: true,
-          // Every scalar the schema uses is a JSON string, boolean or number.
+          // Every scalar the schema uses is a JSON string, boolean or number (DateTime: RFC 3339 text).
           strictScalars: true,
-          scalars: { ID: 'string' },
+          scalars: { ID: 'string', DateTime: 'string' },
         },
       },
     },

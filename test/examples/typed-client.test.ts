@@ -107,6 +107,8 @@ describe('examples/typed-client', () => {
     const generated = await readFile(join(generatedDir, 'graphql.ts'), 'utf8');
     expect(generated).toContain('export type DeletePersonaMutation = ');
     expect(generated).toContain('export type DeleteDispositionMutation = ');
+    expect(generated).toContain('export type PersonaQuery = ');
+    expect(generated).toContain('export type DetachPersonaNumbersMutation = ');
     const result = await typecheckExample();
     expect(diagnostics(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
@@ -133,9 +135,13 @@ describe('examples/typed-client', () => {
       ]);
       expect(result.stderr).toBe('');
       expect(result.stdout.split('\n').filter((line) => line !== '')).toEqual([
-        'deletePersona 11111111-1111-4111-8111-111111111111 -> deleted persona 11111111-1111-4111-8111-111111111111: Persona deleted successfully',
+        'deletePersona 11111111-1111-4111-8111-111111111111 -> deleted persona 11111111-1111-4111-8111-111111111111 (VENDOR_ANSWER): Persona deleted successfully',
         'deletePersona 11111111-1111-4111-8111-111111111111 -> persona 11111111-1111-4111-8111-111111111111 not found (BLAND PERSONA_NOT_FOUND)',
+        'readPersona 22222222-2222-4222-8222-222222222222 -> persona 22222222-2222-4222-8222-222222222222 "Sales Agent": +15551234567 (Main line), +15551234568; draft version 2',
         'deletePersona 22222222-2222-4222-8222-222222222222 -> persona 22222222-2222-4222-8222-222222222222 is in use by +15551234567, +15551234568: Remove persona from all phone numbers first, or use force=true parameter',
+        'detachPersonaNumbers 22222222-2222-4222-8222-222222222222 -> persona 22222222-2222-4222-8222-222222222222 now answers no numbers',
+        'deletePersona 22222222-2222-4222-8222-222222222222 -> deleted persona 22222222-2222-4222-8222-222222222222 (VENDOR_ANSWER): Persona deleted successfully',
+        'readPersona 22222222-2222-4222-8222-222222222222 -> persona 22222222-2222-4222-8222-222222222222 not found (BLAND PERSONA_NOT_FOUND)',
         'deletePersona ../admin -> invalid id: The id must be letters, digits, "_" and "-".',
         'deleteDisposition 3fa85f64-5717-4562-b3fc-2c963f66afa6 -> deleted disposition 3fa85f64-5717-4562-b3fc-2c963f66afa6: Disposition deleted successfully',
         'deleteDisposition 3fa85f64-5717-4562-b3fc-2c963f66afa6 -> disposition 3fa85f64-5717-4562-b3fc-2c963f66afa6 not found (BOLNA 404)',

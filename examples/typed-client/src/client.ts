@@ -1,12 +1,34 @@
 import type {
   DeleteDispositionMutation,
   DeletePersonaMutation,
+  DetachPersonaNumbersMutation,
+  PersonaQuery,
   TypedDocumentString,
 } from './generated/graphql.js';
-import { DeleteDispositionDocument, DeletePersonaDocument } from './operations.js';
+import {
+  DeleteDispositionDocument,
+  DeletePersonaDocument,
+  DetachPersonaNumbersDocument,
+  PersonaDocument,
+} from './operations.js';
 
 export type DeletePersonaResult = DeletePersonaMutation['deletePersona'];
 export type DeleteDispositionResult = DeleteDispositionMutation['deleteDisposition'];
+export type PersonaResult = PersonaQuery['persona'];
+export type PersonaNumbersResult = DetachPersonaNumbersMutation['detachPersonaNumbers'];
+
+/** The failures every result union shares, by member. */
+type SharedFailure = Extract<
+  DeletePersonaResult | DeleteDispositionResult | PersonaResult | PersonaNumbersResult,
+  {
+    __typename:
+      | 'InvalidInputError'
+      | 'UnauthenticatedError'
+      | 'ForbiddenError'
+      | 'RateLimitedError'
+      | 'UpstreamError';
+  }
+>;
 
 export interface GatewayClientOptions {
   /** The gateway's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
@@ -65,21 +87,17 @@ export async function execute<TResult, TVariables>(
 export function describePersonaResult(payload: DeletePersonaResult): string {
   switch (payload.__typename) {
     case 'DeletePersonaSuccess':
-      return `deleted persona ${payload.personaId}: ${payload.message}`;
+      return `deleted persona ${payload.personaId} (${payload.confirmedBy}): ${payload.message}`;
     case 'PersonaNotFoundError':
       return `persona ${payload.personaId} not found (${payload.vendor} ${payload.vendorCode ?? 'no code'})`;
     case 'PersonaInUseError':
       return `persona ${payload.personaId} is in use by ${payload.phoneNumbers.join(', ')}: ${payload.suggestion ?? 'retry with force'}`;
     case 'InvalidInputError':
-      return `invalid ${payload.field}: ${payload.message}`;
     case 'UnauthenticatedError':
-      return `no usable ${payload.vendor} credential: ${payload.message}`;
     case 'ForbiddenError':
-      return `forbidden by ${payload.vendor}: ${payload.message}`;
     case 'RateLimitedError':
-      return `rate limited by ${payload.vendor}: ${retryAfter(payload.retryAfterSeconds)}`;
     case 'UpstreamError':
-      return upstreamLine(payload);
+      return describeFailure(payload);
     default: {
       // A member this client was not generated for: tsc fails here until it gets its own case.
       const unhandled: never = payload;
@@ -96,6 +114,71 @@ export function describeDispositionResult(payload: DeleteDispositionResult): str
     case 'DispositionNotFoundError':
       return `disposition ${payload.dispositionId} not found (${payload.vendor} ${payload.vendorCode ?? 'no code'})`;
     case 'InvalidInputError':
+    case 'UnauthenticatedError':
+    case 'ForbiddenError':
+    case 'RateLimitedError':
+    case 'UpstreamError':
+      return describeFailure(payload);
+    default: {
+      const unhandled: never = payload;
+      throw new Error(`unhandled DeleteDispositionPayload member: ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** One line for an operator, for every member of `PersonaResult`. */
+export function describePersona(payload: PersonaResult): string {
+  switch (payload.__typename) {
+    case 'Persona': {
+      const numbers = payload.inboundNumbers.map(({ phoneNumber, label }) =>
+        label ? `${phoneNumber} (${label})` : phoneNumber,
+      );
+      const draft = payload.draftVersion ? `draft version ${payload.draftVersion.versionNumber}` : 'no draft';
+      return `persona ${payload.id} "${payload.name}": ${numbers.length === 0 ? 'no numbers' : numbers.join(', ')}; ${draft}`;
+    }
+    case 'PersonaNotFoundError':
+      return `persona ${payload.personaId} not found (${payload.vendor} ${payload.vendorCode ?? 'no code'})`;
+    case 'InvalidInputError':
+    case 'UnauthenticatedError':
+    case 'ForbiddenError':
+    case 'RateLimitedError':
+    case 'UpstreamError':
+      return describeFailure(payload);
+    default: {
+      const unhandled: never = payload;
+      throw new Error(`unhandled PersonaResult member: ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** One line for an operator, for every member of `PersonaNumbersPayload`. */
+export function describeNumbersResult(payload: PersonaNumbersResult): string {
+  switch (payload.__typename) {
+    case 'PersonaNumbersSuccess': {
+      const numbers = payload.inboundNumbers.map(({ phoneNumber }) => phoneNumber);
+      return `persona ${payload.personaId} now answers ${numbers.length === 0 ? 'no numbers' : numbers.join(', ')}`;
+    }
+    case 'PersonaNotFoundError':
+      return `persona ${payload.personaId} not found (${payload.vendor} ${payload.vendorCode ?? 'no code'})`;
+    case 'InvalidPhoneNumbersError':
+      return `not the account's numbers: ${payload.phoneNumbers.join(', ')}`;
+    case 'InvalidInputError':
+    case 'UnauthenticatedError':
+    case 'ForbiddenError':
+    case 'RateLimitedError':
+    case 'UpstreamError':
+      return describeFailure(payload);
+    default: {
+      const unhandled: never = payload;
+      throw new Error(`unhandled PersonaNumbersPayload member: ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** The failures every union shares, each with its own line. */
+function describeFailure(payload: SharedFailure): string {
+  switch (payload.__typename) {
+    case 'InvalidInputError':
       return `invalid ${payload.field}: ${payload.message}`;
     case 'UnauthenticatedError':
       return `no usable ${payload.vendor} credential: ${payload.message}`;
@@ -107,7 +190,7 @@ export function describeDispositionResult(payload: DeleteDispositionResult): str
       return upstreamLine(payload);
     default: {
       const unhandled: never = payload;
-      throw new Error(`unhandled DeleteDispositionPayload member: ${JSON.stringify(unhandled)}`);
+      throw new Error(`unhandled failure: ${JSON.stringify(unhandled)}`);
     }
   }
 }
@@ -122,6 +205,22 @@ export async function deletePersona(
   return describePersonaResult(data.deletePersona);
 }
 
+/** Reads a Bland persona with its numbers and says what came back. */
+export async function readPersona(options: GatewayClientOptions, id: string): Promise<string> {
+  const data = await execute(options, PersonaDocument, { id });
+  return describePersona(data.persona);
+}
+
+/** Stops numbers using a persona and says what happened. */
+export async function detachPersonaNumbers(
+  options: GatewayClientOptions,
+  personaId: string,
+  phoneNumbers: string[],
+): Promise<string> {
+  const data = await execute(options, DetachPersonaNumbersDocument, { personaId, phoneNumbers });
+  return describeNumbersResult(data.detachPersonaNumbers);
+}
+
 /** Deletes a Bolna disposition and says what happened. Throws `GatewayRequestError` when there is no payload. */
 export async function deleteDisposition(options: GatewayClientOptions, id: string): Promise<string> {
   const data = await execute(options, DeleteDispositionDocument, { id });
@@ -132,9 +231,7 @@ function retryAfter(seconds: number | null | undefined): string {
   return seconds == null ? 'retry later' : `retry in ${seconds} s`;
 }
 
-function upstreamLine(
-  payload: Extract<DeletePersonaResult | DeleteDispositionResult, { __typename: 'UpstreamError' }>,
-): string {
+function upstreamLine(payload: Extract<SharedFailure, { __typename: 'UpstreamError' }>): string {
   const status = payload.status == null ? '' : ` (HTTP ${payload.status})`;
   const retry = payload.retryable ? ', retryable' : '';
   return `${payload.vendor} failed with ${payload.reason}${status}${retry}: ${payload.message}`;

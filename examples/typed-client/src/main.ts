@@ -1,4 +1,10 @@
-import { deleteDisposition, deletePersona, GatewayRequestError } from './client.js';
+import {
+  deleteDisposition,
+  deletePersona,
+  detachPersonaNumbers,
+  GatewayRequestError,
+  readPersona,
+} from './client.js';
 import { deletePersonaTolerantly } from './tolerant-client.js';
 
 // The gateway's embedded sandbox seed (see the project README): each call shows one member.
@@ -14,7 +20,14 @@ const options = { url, token: process.env.GATEWAY_TOKEN };
 const calls: [string, () => Promise<string>][] = [
   [`deletePersona ${deletablePersona}`, () => deletePersona(options, deletablePersona)],
   [`deletePersona ${deletablePersona}`, () => deletePersona(options, deletablePersona)],
+  [`readPersona ${personaInUse}`, () => readPersona(options, personaInUse)],
   [`deletePersona ${personaInUse}`, () => deletePersona(options, personaInUse)],
+  [
+    `detachPersonaNumbers ${personaInUse}`,
+    () => detachPersonaNumbers(options, personaInUse, ['+15551234567', '+15551234568']),
+  ],
+  [`deletePersona ${personaInUse}`, () => deletePersona(options, personaInUse)],
+  [`readPersona ${personaInUse}`, () => readPersona(options, personaInUse)],
   ['deletePersona ../admin', () => deletePersona(options, '../admin')],
   [`deleteDisposition ${deletableDisposition}`, () => deleteDisposition(options, deletableDisposition)],
   [`deleteDisposition ${deletableDisposition}`, () => deleteDisposition(options, deletableDisposition)],

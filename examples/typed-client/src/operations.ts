@@ -5,7 +5,7 @@ export const DeletePersonaDocument = graphql(`
   mutation DeletePersona($id: ID!, $force: Boolean! = false) {
     deletePersona(id: $id, force: $force) {
       __typename
-      ... on DeletePersonaSuccess { personaId message }
+      ... on DeletePersonaSuccess { personaId message confirmedBy }
       ... on PersonaNotFoundError { personaId }
       ... on PersonaInUseError { personaId phoneNumbers suggestion }
       ... on InvalidInputError { field }
@@ -23,6 +23,42 @@ export const DeleteDispositionDocument = graphql(`
       __typename
       ... on DeleteDispositionSuccess { dispositionId message }
       ... on DispositionNotFoundError { dispositionId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `PersonaResult`: the persona with its numbers, or why not. */
+export const PersonaDocument = graphql(`
+  query Persona($id: ID!) {
+    persona(id: $id) {
+      __typename
+      ... on Persona {
+        id
+        name
+        inboundNumbers { phoneNumber label }
+        draftVersion { versionNumber }
+      }
+      ... on PersonaNotFoundError { personaId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `PersonaNumbersPayload`. */
+export const DetachPersonaNumbersDocument = graphql(`
+  mutation DetachPersonaNumbers($personaId: ID!, $phoneNumbers: [String!]!) {
+    detachPersonaNumbers(personaId: $personaId, phoneNumbers: $phoneNumbers) {
+      __typename
+      ... on PersonaNumbersSuccess { personaId inboundNumbers { phoneNumber } }
+      ... on PersonaNotFoundError { personaId }
+      ... on InvalidPhoneNumbersError { phoneNumbers }
       ... on InvalidInputError { field }
       ... on RateLimitedError { retryAfterSeconds }
       ... on UpstreamError { reason status }
