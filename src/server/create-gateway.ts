@@ -10,6 +10,7 @@ import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
+import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
@@ -55,7 +56,13 @@ export interface GatewayOptions
     | 'introspection'
     | 'graphiql'
     | 'metricsPort'
+    | 'jwt'
   > {
+  /**
+   * How long after fetching the JWKS a JWT with an unknown `kid` waits before it is fetched again.
+   * @default 30000
+   */
+  jwksCooldownMs?: number | undefined;
   /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
   /** Where every delete attempt is recorded, before its answer is sent. */
@@ -119,7 +126,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     ],
   };
-  const readMeta = createRequestMetaReader(options.gatewayTokens);
+  const callers = createRequestMetaReader({
+    tokens: options.gatewayTokens,
+    verifyJwt: options.jwt && createJwtVerifier(options.jwt, { jwksCooldownMs: options.jwksCooldownMs }),
+  });
+  const readMeta = callers.read;
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
@@ -162,7 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
         useBodyLimit(options.bodyLimitBytes),
         useJsonOnlyPosts(graphqlEndpoint),
-        useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
+        useGatewayAuth(protectedPaths, graphqlEndpoint, callers.authenticate),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
         // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
         // because a vendor is down.
