@@ -12,6 +12,7 @@ import { createGatewayMetrics, type GatewayMetrics } from '../observability/metr
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
 import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
+import { createCorsOptions, useVaryOnOrigin } from '../plugins/browser/cors.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
@@ -56,6 +57,7 @@ export interface GatewayOptions
     | 'introspection'
     | 'graphiql'
     | 'metricsPort'
+    | 'corsOrigins'
     | 'jwt'
   > {
   /**
@@ -131,6 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     verifyJwt: options.jwt && createJwtVerifier(options.jwt, { jwksCooldownMs: options.jwksCooldownMs }),
   });
   const readMeta = callers.read;
+  const allowsBrowsers = options.corsOrigins.length > 0;
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
@@ -149,9 +152,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },
-    // Browsers get no CORS grant: with server-held keys, a page on another origin must not be
-    // able to make a visitor's browser delete anything.
-    cors: false,
+    // Browsers get a CORS grant only from CORS_ORIGINS, one origin at a time (Yoga answers
+    // preflights before any other plugin, so they need no token). loadConfig refuses CORS with a
+    // server-held live key unless users sign in with JWTs.
+    cors: allowsBrowsers ? createCorsOptions(options.corsOrigins) : false,
     // One operation per request: a batch would multiply every per-operation limit.
     batching: false,
     // useBodyLimit enforces BODY_LIMIT_BYTES, mostly from Content-Length alone; Yoga's own limit
@@ -187,6 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           ),
         ),
       ]),
+      ...(allowsBrowsers ? [useVaryOnOrigin()] : []),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
         costLimit: reportAsValidationError,
