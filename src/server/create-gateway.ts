@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load-config.js';
+import type { TrustedDocuments } from '../config/trusted-documents.js';
 import type { Vendor } from '../domain/vendor.js';
 import { Shutdown } from '../http/shutdown.js';
 import { createVendorPool } from '../http/vendor-pool.js';
@@ -17,6 +18,7 @@ import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
 import { createDeleteFieldLimitRule } from '../plugins/limits/mutation-field-limit.js';
+import { documentIdParam, useTrustedDocuments } from '../plugins/limits/trusted-documents.js';
 import { useRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
@@ -59,7 +61,13 @@ export interface GatewayOptions
     | 'metricsPort'
     | 'corsOrigins'
     | 'jwt'
+    | 'trustedDocumentsOnly'
   > {
+  /**
+   * The documents clients may send by id, read from TRUSTED_DOCUMENTS_FILE by `loadStartup`.
+   * @default undefined (no ids: every request sends its document's text)
+   */
+  trustedDocuments?: TrustedDocuments | undefined;
   /**
    * How long after fetching the JWKS a JWT with an unknown `kid` waits before it is fetched again.
    * @default 30000
@@ -134,6 +142,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const readMeta = callers.read;
   const allowsBrowsers = options.corsOrigins.length > 0;
+  const { trustedDocuments } = options;
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
@@ -163,6 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: false,
     // Uploads are not part of this API.
     multipart: false,
+    extraParamNames: trustedDocuments ? [documentIdParam] : undefined,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultTabs: graphiqlTabs } : false,
     // The bundled GraphiQL is megabytes of JavaScript: loaded on the first page view, not at start-up.
@@ -192,6 +202,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ),
       ]),
       ...(allowsBrowsers ? [useVaryOnOrigin()] : []),
+      ...(trustedDocuments ? [useTrustedDocuments(trustedDocuments, options.trustedDocumentsOnly)] : []),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
         costLimit: reportAsValidationError,
