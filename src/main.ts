@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { helpText, parseArguments } from './cli.js';
 import { ConfigError } from './config/config-error.js';
-import { type GatewayConfig, loadConfig } from './config/load-config.js';
+import type { GatewayConfig } from './config/load-config.js';
+import { loadStartup, type Startup } from './config/load-startup.js';
 import { openAuditLog } from './observability/audit-log.js';
 import { createLogger, flushLogger, type Logger } from './observability/logger.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
 }
 
 async function serve(): Promise<void> {
-  const config = readConfigOrExit();
+  const { config, trustedDocuments } = loadStartupOrExit();
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   // Signals are taken from the start: one that arrives before the server listens still drains.
   let stopRequested: ((signal: string) => void) | null = null;
@@ -51,6 +52,7 @@ async function serve(): Promise<void> {
     ...config,
     bland: sandbox?.bland ?? config.bland,
     bolna: sandbox?.bolna ?? config.bolna,
+    trustedDocuments,
     logger,
     auditLog,
   });
@@ -68,6 +70,11 @@ async function serve(): Promise<void> {
   } else {
     logger.info(
       `Live mode: Bland at ${config.bland.baseUrl}, Bolna at ${config.bolna.baseUrl}. GraphQL: ${url}`,
+    );
+  }
+  if (trustedDocuments) {
+    logger.info(
+      `Trusted documents: ${trustedDocuments.size} from ${config.trustedDocumentsFiles.join(', ')}; ${config.trustedDocumentsOnly ? 'only these run' : 'document text runs too'}`,
     );
   }
   if (metricsServer) logger.info(`Metrics: ${publicOrigin(metricsServer, config.host)}${metricsEndpoint}`);
@@ -142,9 +149,9 @@ function createMetricsServer(gateway: Gateway): Server {
   });
 }
 
-function readConfigOrExit(): GatewayConfig {
+function loadStartupOrExit(): Startup {
   try {
-    return loadConfig(process.env);
+    return loadStartup(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -237,4 +237,22 @@ describe('with invalid configuration', () => {
       main.child.kill('SIGKILL');
     }
   });
+
+  it("exits with code 1 on a trusted-documents manifest it cannot read, listed with loadConfig's problems", async () => {
+    const missing = '/nonexistent/persisted-documents.json';
+    const main = startMain({ PORT: 'abc', TRUSTED_DOCUMENTS_FILE: missing });
+    try {
+      expect(await main.waitForExit()).toEqual({ code: 1, signal: null });
+      const stderr = main.stderr();
+      expect(stderr.match(/Invalid configuration/g)).toHaveLength(1);
+      expect(stderr.slice(stderr.indexOf('Invalid configuration'))).toContain(
+        [
+          '  - PORT must be a whole number from 0 to 65535 (got "abc").',
+          `  - TRUSTED_DOCUMENTS_FILE ${missing} cannot be read (ENOENT).`,
+        ].join('\n'),
+      );
+    } finally {
+      main.child.kill('SIGKILL');
+    }
+  });
 });

@@ -10,6 +10,7 @@ import {
   BULK_CONCURRENCY,
   CIRCUIT_COOLDOWN_MS,
   CIRCUIT_FAILURE_THRESHOLD,
+  CORS_ORIGINS,
   createSettingsReader,
   DRAIN_DELAY_MS,
   type Environment,
@@ -17,6 +18,9 @@ import {
   GRAPHIQL,
   HOST,
   INTROSPECTION,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  JWT_JWKS_URL,
   LOG_LEVEL,
   type LogLevel,
   MAX_DELETE_FIELDS,
@@ -27,6 +31,8 @@ import {
   RETRY_AFTER_CAP_S,
   SANDBOX,
   SHUTDOWN_TIMEOUT_MS,
+  TRUSTED_DOCUMENTS_FILE,
+  TRUSTED_DOCUMENTS_ONLY,
   UPSTREAM_RETRIES,
   UPSTREAM_TIMEOUT_MS,
 } from './settings.js';
@@ -41,6 +47,13 @@ export interface VendorSettings {
   baseUrl: string;
   /** The server-held key; undefined when requests must bring their own. */
   apiKey: string | undefined;
+}
+
+/** Per-user sign-in: bearer JWTs signed by a key of `jwksUrl`, from `issuer`, for `audience`. */
+export interface JwtSignIn {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
 }
 
 /** Everything the gateway reads from its environment; each setting's meaning is in settings.ts. */
@@ -71,6 +84,14 @@ export interface GatewayConfig {
   metricsPort: number | undefined;
   introspection: boolean;
   graphiql: boolean;
+  /** Origins browsers may call the gateway from; empty: no CORS grant at all. */
+  corsOrigins: readonly string[];
+  /** Undefined: no per-user sign-in. */
+  jwt: JwtSignIn | undefined;
+  /** Persisted-documents manifests, read and checked at start-up by `loadStartup`; empty: none. */
+  trustedDocumentsFiles: readonly string[];
+  /** True: only documents sent by id run; document text is refused. */
+  trustedDocumentsOnly: boolean;
   /** NODE_ENV=production: nothing is assumed (no sandbox, no GraphiQL, no introspection). */
   production: boolean;
 }
@@ -80,10 +101,23 @@ export interface GatewayConfig {
  * Pure: it reads only `env`, and throws one {@link ConfigError} that lists every problem.
  */
 export function loadConfig(env: Environment): GatewayConfig {
-  const { read, textOf, problems } = createSettingsReader(env);
+  const { config, problems } = readConfig(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * What {@link loadConfig} does, returning its problems instead of throwing them, so that start-up
+ * steps after it can add theirs to the same message. Where a value has a problem, `config` holds
+ * its default.
+ */
+export function readConfig(env: Environment): { config: GatewayConfig; problems: string[] } {
+  const reader = createSettingsReader(env);
+  const { read, textOf, problems } = reader;
   const production = read(NODE_ENV) === 'production';
   const host = read(HOST);
   const shutdownTimeoutMs = read(SHUTDOWN_TIMEOUT_MS);
+  const trustedDocumentsFiles = read(TRUSTED_DOCUMENTS_FILE) ?? [];
   const mode = readMode(env, read(SANDBOX), textOf, production, problems);
 
   const config: GatewayConfig = {
@@ -113,18 +147,62 @@ export function loadConfig(env: Environment): GatewayConfig {
     metricsPort: read(METRICS_PORT),
     introspection: read(INTROSPECTION) ?? !production,
     graphiql: read(GRAPHIQL) ?? !production,
+    corsOrigins: read(CORS_ORIGINS) ?? [],
+    jwt: readJwtSignIn(reader),
+    trustedDocumentsFiles,
+    trustedDocumentsOnly: read(TRUSTED_DOCUMENTS_ONLY) ?? (production && trustedDocumentsFiles.length > 0),
     production,
   };
 
-  const holdsLiveKey =
-    mode === 'LIVE' && (config.bland.apiKey !== undefined || config.bolna.apiKey !== undefined);
-  if (holdsLiveKey && !isLoopbackHost(host) && config.gatewayTokens.length === 0) {
+  if (config.trustedDocumentsOnly && trustedDocumentsFiles.length === 0) {
     problems.push(
-      `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS, or listen on a loopback address.`,
+      'TRUSTED_DOCUMENTS_ONLY=true needs TRUSTED_DOCUMENTS_FILE: without a manifest nothing could run.',
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  const liveKeyVariables = mode === 'LIVE' ? heldKeyVariables(config) : [];
+  if (
+    liveKeyVariables.length > 0 &&
+    !isLoopbackHost(host) &&
+    config.gatewayTokens.length === 0 &&
+    !config.jwt
+  ) {
+    problems.push(
+      `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS or JWT sign-in, or listen on a loopback address.`,
+    );
+  }
+  // A static token in a browser bundle is public, so only per-user sign-in keeps a server key from
+  // whoever reads the bundle.
+  if (liveKeyVariables.length > 0 && config.corsOrigins.length > 0 && !config.jwt) {
+    problems.push(
+      `CORS_ORIGINS would let every visitor of those origins use the server-held ${liveKeyVariables.join(' and ')}: configure JWT sign-in (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE), or hold no vendor key.`,
+    );
+  }
+  return { config, problems };
+}
+
+function heldKeyVariables({ bland, bolna }: GatewayConfig): string[] {
+  return [
+    ...(bland.apiKey === undefined ? [] : [BLAND_API_KEY.name]),
+    ...(bolna.apiKey === undefined ? [] : [BOLNA_API_KEY.name]),
+  ];
+}
+
+/** The three JWT settings, which only work together. */
+function readJwtSignIn({
+  read,
+  textOf,
+  problems,
+}: ReturnType<typeof createSettingsReader>): JwtSignIn | undefined {
+  const names = [JWT_JWKS_URL.name, JWT_ISSUER.name, JWT_AUDIENCE.name];
+  const missing = names.filter((name) => textOf(name) === undefined);
+  if (missing.length === names.length) return undefined;
+  if (missing.length > 0) {
+    problems.push(`JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE go together: set ${missing.join(' and ')} too.`);
+  }
+  const jwksUrl = read(JWT_JWKS_URL);
+  const issuer = read(JWT_ISSUER);
+  const audience = read(JWT_AUDIENCE);
+  return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
 }
 
 function readMode(

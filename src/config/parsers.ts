@@ -99,3 +99,37 @@ export function token(minLength: number): Parser<string> {
         : wanted(`at least ${minLength} printable ASCII characters without spaces`, false),
   };
 }
+
+/** An http(s) URL without credentials, kept as written (normalized by URL). */
+export function httpUrl(): Parser<string> {
+  return {
+    parse(value) {
+      const url = URL.canParse(value) ? new URL(value) : null;
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        return wanted('an http or https URL');
+      }
+      if (url.username || url.password) return wanted('a URL without credentials', false);
+      return ok(url.href);
+    },
+  };
+}
+
+/** A DNS name or an IP address: URL lets `*` and other characters browsers never send through. */
+const originHost = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/;
+
+/**
+ * A web origin exactly as a browser sends it in `Origin`: `scheme://host[:port]`, lower case, no
+ * default port, path or trailing slash. `*` and `null` are not origins one can trust.
+ */
+export function webOrigin(): Parser<string> {
+  return {
+    parse(value) {
+      const url = URL.canParse(value) ? new URL(value) : null;
+      // Compared with what URL makes of it, so `HTTP://X`, `http://x:80` and `http://x/` are refused
+      // rather than silently never matching the Origin a browser sends.
+      return url && originHost.test(url.hostname) && `${url.protocol}//${url.host}` === value
+        ? ok(value)
+        : wanted('an origin such as https://app.example.com or http://localhost:5173');
+    },
+  };
+}

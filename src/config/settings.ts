@@ -2,6 +2,7 @@ import {
   baseUrl,
   boolean,
   choice,
+  httpUrl,
   integer,
   list,
   type Parser,
@@ -9,6 +10,7 @@ import {
   text,
   token,
   type Wanted,
+  webOrigin,
 } from './parsers.js';
 
 /**
@@ -152,7 +154,7 @@ export const METRICS_PORT = described(
   'METRICS_PORT',
   'none',
   integer(0, 65_535),
-  'serve /metrics on its own port (else on PORT, behind GATEWAY_TOKENS)',
+  'serve /metrics on its own port (else on PORT, behind GATEWAY_TOKENS or JWT sign-in)',
 );
 export const INTROSPECTION = described(
   'INTROSPECTION',
@@ -165,6 +167,35 @@ export const GRAPHIQL = described(
   'off in production',
   boolean(),
   'true: serve GraphiQL in production',
+);
+export const CORS_ORIGINS = described(
+  'CORS_ORIGINS',
+  'none',
+  list(
+    webOrigin(),
+    'comma-separated origins such as https://app.example.com or http://localhost:5173 (not * or null)',
+  ),
+  'comma-separated exact origins browsers may call the gateway from (CORS)',
+);
+export const JWT_JWKS_URL = described(
+  'JWT_JWKS_URL',
+  'none',
+  httpUrl(),
+  "the identity provider's JWKS: bearer JWTs signed by its keys sign users in (with JWT_ISSUER, JWT_AUDIENCE)",
+);
+export const JWT_ISSUER = described('JWT_ISSUER', 'none', text(), 'the iss every sign-in JWT must carry');
+export const JWT_AUDIENCE = described('JWT_AUDIENCE', 'none', text(), 'the aud every sign-in JWT must carry');
+export const TRUSTED_DOCUMENTS_FILE = described(
+  'TRUSTED_DOCUMENTS_FILE',
+  'none',
+  list(text(), 'comma-separated file paths'),
+  'comma-separated persisted-documents manifests (GraphQL Code Generator client preset), merged',
+);
+export const TRUSTED_DOCUMENTS_ONLY = described(
+  'TRUSTED_DOCUMENTS_ONLY',
+  'see meaning',
+  boolean(),
+  'true: run only documents sent by id from the manifests; the default is true with TRUSTED_DOCUMENTS_FILE in production, else false',
 );
 export const NODE_ENV = described(
   'NODE_ENV',
@@ -199,6 +230,12 @@ export const settings: readonly Setting[] = [
   METRICS_PORT,
   INTROSPECTION,
   GRAPHIQL,
+  CORS_ORIGINS,
+  JWT_JWKS_URL,
+  JWT_ISSUER,
+  JWT_AUDIENCE,
+  TRUSTED_DOCUMENTS_FILE,
+  TRUSTED_DOCUMENTS_ONLY,
   NODE_ENV,
 ];
 

@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load-config.js';
+import type { TrustedDocuments } from '../config/trusted-documents.js';
 import type { Vendor } from '../domain/vendor.js';
 import { Shutdown } from '../http/shutdown.js';
 import { createVendorPool } from '../http/vendor-pool.js';
@@ -10,11 +11,14 @@ import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
+import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
+import { createCorsOptions, useVaryOnOrigin } from '../plugins/browser/cors.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
 import { createOperationCostRule } from '../plugins/limits/operation-cost.js';
+import { documentIdParam, useTrustedDocuments } from '../plugins/limits/trusted-documents.js';
 import { useRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
@@ -56,7 +60,20 @@ export interface GatewayOptions
     | 'introspection'
     | 'graphiql'
     | 'metricsPort'
+    | 'corsOrigins'
+    | 'jwt'
+    | 'trustedDocumentsOnly'
   > {
+  /**
+   * The documents clients may send by id, read from TRUSTED_DOCUMENTS_FILE by `loadStartup`.
+   * @default undefined (no ids: every request sends its document's text)
+   */
+  trustedDocuments?: TrustedDocuments | undefined;
+  /**
+   * How long after fetching the JWKS a JWT with an unknown `kid` waits before it is fetched again.
+   * @default 30000
+   */
+  jwksCooldownMs?: number | undefined;
   /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
   /** Where every call that changes something is recorded, before its answer is sent. */
@@ -120,7 +137,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     ],
   };
-  const readMeta = createRequestMetaReader(options.gatewayTokens);
+  const callers = createRequestMetaReader({
+    tokens: options.gatewayTokens,
+    verifyJwt: options.jwt && createJwtVerifier(options.jwt, { jwksCooldownMs: options.jwksCooldownMs }),
+  });
+  const readMeta = callers.read;
+  const allowsBrowsers = options.corsOrigins.length > 0;
+  const { trustedDocuments } = options;
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
@@ -142,9 +165,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },
-    // Browsers get no CORS grant: with server-held keys, a page on another origin must not be
-    // able to make a visitor's browser delete anything.
-    cors: false,
+    // Browsers get a CORS grant only from CORS_ORIGINS, one origin at a time (Yoga answers
+    // preflights before any other plugin, so they need no token). loadConfig refuses CORS with a
+    // server-held live key unless users sign in with JWTs.
+    cors: allowsBrowsers ? createCorsOptions(options.corsOrigins) : false,
     // One operation per request: a batch would multiply every per-operation limit.
     batching: false,
     // useBodyLimit enforces BODY_LIMIT_BYTES, mostly from Content-Length alone; Yoga's own limit
@@ -152,6 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: false,
     // Uploads are not part of this API.
     multipart: false,
+    extraParamNames: trustedDocuments ? [documentIdParam] : undefined,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Voice AI gateway', defaultTabs: graphiqlTabs } : false,
     // The bundled GraphiQL is megabytes of JavaScript: loaded on the first page view, not at start-up.
@@ -166,7 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
         useBodyLimit(options.bodyLimitBytes),
         useJsonOnlyPosts(graphqlEndpoint),
-        useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
+        useGatewayAuth(protectedPaths, graphqlEndpoint, callers.authenticate),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
         // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
         // because a vendor is down.
@@ -180,6 +205,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           ),
         ),
       ]),
+      ...(allowsBrowsers ? [useVaryOnOrigin()] : []),
+      ...(trustedDocuments ? [useTrustedDocuments(trustedDocuments, options.trustedDocumentsOnly)] : []),
       EnvelopArmorPlugin({
         blockFieldSuggestion: { enabled: !options.introspection },
         // Its cost multiplies a literal `first` into the selection's size; what an operation costs

@@ -37,6 +37,10 @@ const defaults: GatewayConfig = {
   metricsPort: undefined,
   introspection: true,
   graphiql: true,
+  corsOrigins: [],
+  jwt: undefined,
+  trustedDocumentsFiles: [],
+  trustedDocumentsOnly: false,
   production: false,
 };
 
@@ -451,7 +455,7 @@ describe('refusing to expose server-held keys without GATEWAY_TOKENS', () => {
   const blandKey = 'sk-expose-bland-0123456789';
   const bolnaKey = 'bn-expose-bolna-0123456789';
   const exposed = (host: string) =>
-    `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS, or listen on a loopback address.`;
+    `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS or JWT sign-in, or listen on a loopback address.`;
 
   it.each([
     ['BLAND_API_KEY', blandKey, '0.0.0.0'],

@@ -61,7 +61,7 @@ async function readPersona(target: TestGateway, id = personaId, headers?: Record
 const requests = () => bland.requests.map(({ method, url }) => `${method} ${url}`);
 
 describe('persona(id): Persona', () => {
-  it('answers every field, reading Bland's persona object, with one GET carrying the key and the request id', async () => {
+  it('answers every field of the persona object of Bland, with one GET carrying the key and the request id', async () => {
     bland.setReply(json(200, blandData(blandPersonaWire(personaId))));
 
     const response = await gateway.graphql(personaQuery, {

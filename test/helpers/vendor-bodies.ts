@@ -44,7 +44,10 @@ export function blandVersionWire(overrides: Record<string, unknown> = {}): Recor
 }
 
 /** A Bland persona object as the get and list examples show it, with one number and both versions. */
-export function blandPersonaWire(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function blandPersonaWire(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     name: 'Blandie',
@@ -58,7 +61,9 @@ export function blandPersonaWire(id: string, overrides: Record<string, unknown> 
     user_id: 'user-1',
     current_production_version_id: 'version-1',
     current_draft_version_id: 'version-2',
-    inbound_numbers: [{ phone_number: '+15551234567', label: 'Main line', persona_id: id, persona_settings: null }],
+    inbound_numbers: [
+      { phone_number: '+15551234567', label: 'Main line', persona_id: id, persona_settings: null },
+    ],
     current_production_version: blandVersionWire({ persona_id: id }),
     current_draft_version: blandVersionWire({
       id: 'version-2',
@@ -109,7 +114,10 @@ export const personaFields = `
 `;
 
 /** A Bolna disposition object exactly as its get page shows it. */
-export function bolnaDispositionWire(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function bolnaDispositionWire(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     name: 'Call Outcome',
@@ -122,7 +130,11 @@ export function bolnaDispositionWire(id: string, overrides: Record<string, unkno
     subjective_type: 'text',
     subjective_type_config: { pattern: '^\\d{10}$', description: '10-digit phone number' },
     objective_options: [
-      { value: 'interested', condition: 'Customer expressed genuine interest and agreed to a next step', sub_options: [] },
+      {
+        value: 'interested',
+        condition: 'Customer expressed genuine interest and agreed to a next step',
+        sub_options: [],
+      },
     ],
     agent_ids: ['agt_abc123'],
     created_by: 'user_abc123',
@@ -134,7 +146,10 @@ export function bolnaDispositionWire(id: string, overrides: Record<string, unkno
 }
 
 /** What the gateway makes of {@link bolnaDispositionWire}. */
-export function dispositionPayload(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function dispositionPayload(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     __typename: 'Disposition',
     id,
@@ -149,7 +164,11 @@ export function dispositionPayload(id: string, overrides: Record<string, unknown
     subjectivePattern: '^\\d{10}$',
     subjectivePatternDescription: '10-digit phone number',
     objectiveOptions: [
-      { value: 'interested', condition: 'Customer expressed genuine interest and agreed to a next step', subOptions: [] },
+      {
+        value: 'interested',
+        condition: 'Customer expressed genuine interest and agreed to a next step',
+        subOptions: [],
+      },
     ],
     agentIds: ['agt_abc123'],
     createdBy: 'user_abc123',

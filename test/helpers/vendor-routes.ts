@@ -5,7 +5,10 @@ import { json, type Reply } from './fake-vendor.js';
  * Answers each request by its method and path (without the query): `routes['GET /v1/personas']`.
  * A request no route names gets a 599, which no test expects, so a wrong call shows.
  */
-export function byRoute(routes: Record<string, Reply>, fallback: Reply = json(599, { unrouted: true })): Reply {
+export function byRoute(
+  routes: Record<string, Reply>,
+  fallback: Reply = json(599, { unrouted: true }),
+): Reply {
   return (request, response) => {
     const reply = routes[routeOf(request)] ?? fallback;
     reply(request, response);
