@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditLog, type AuditRecord, openAuditLog } from '../../src/observability/audit-log.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { type FakeVendor, hang, json, type Reply, startFakeVendor } from '../helpers/fake-vendor.js';
+import {
+  type FakeVendor,
+  hang,
+  json,
+  type Reply,
+  sequence,
+  startFakeVendor,
+} from '../helpers/fake-vendor.js';
+import { followUpRead, itemPresent } from '../helpers/follow-up.js';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -97,6 +105,14 @@ async function deleteDisposition(target: TestGateway, id: string): Promise<Recor
   return response.body.data?.deleteDisposition as Record<string, unknown>;
 }
 
+/** What Bland received: method and request target. */
+function sentToBland(): { method: string; url: string }[] {
+  return bland.requests.map(({ method, url }) => ({ method, url }));
+}
+
+const blandDelete = { method: 'DELETE', url: `/v1/personas/${personaId}?force=false` };
+const blandRead = followUpRead('BLAND', personaId);
+
 describe('one record per delete, with every field', () => {
   it('records a Bland success with the request id, the client, force and the vendor status', async () => {
     const before = Date.now();
@@ -108,14 +124,18 @@ describe('one record per delete, with every field', () => {
         requestId: 'req-success-1',
         client: 'anonymous',
         vendor: 'BLAND',
+        operation: 'persona.delete',
         id: personaId,
         force: false,
         outcome: 'DeletePersonaSuccess',
         reason: null,
         vendorStatus: 200,
         attempts: 1,
+        followUp: null,
+        redeleteOutcome: null,
+        confirmedBy: 'VENDOR_ANSWER',
         durationMs: expect.any(Number),
-      },
+      } satisfies Record<keyof AuditRecord, unknown>,
     ]);
     const [record] = gateway.auditRecords();
     expect(Date.parse(record?.time ?? '')).toBeGreaterThanOrEqual(before);
@@ -156,7 +176,7 @@ describe('one record per delete, with every field', () => {
     }
   });
 
-  it('records UpstreamError with its reason and the vendor status', async () => {
+  it('records UpstreamError with its reason, the vendor status of the delete, and a follow-up read that failed', async () => {
     bland.setReply(json(500, '<html>Internal Server Error</html>'));
     try {
       const payload = await deletePersona(gateway, { id: personaId });
@@ -164,6 +184,7 @@ describe('one record per delete, with every field', () => {
         __typename: 'UpstreamError',
         reason: 'SERVER_ERROR',
       });
+      expect(sentToBland()).toEqual([blandDelete, blandRead]);
       expect(gateway.auditRecords()).toEqual([
         expectedRecord({
           vendor: 'BLAND',
@@ -171,6 +192,7 @@ describe('one record per delete, with every field', () => {
           outcome: 'UpstreamError',
           reason: 'SERVER_ERROR',
           vendorStatus: 500,
+          followUp: 'READ_FAILED',
         }),
       ]);
     } finally {
@@ -178,7 +200,7 @@ describe('one record per delete, with every field', () => {
     }
   });
 
-  it('records UpstreamError TIMEOUT with no vendor status, and a duration near the deadline', async () => {
+  it('records UpstreamError TIMEOUT with no vendor status, and a duration of two deadlines: the delete and its follow-up read', async () => {
     bland.setReply(hang());
     try {
       const payload = await deletePersona(gateway, { id: personaId });
@@ -186,6 +208,7 @@ describe('one record per delete, with every field', () => {
         __typename: 'UpstreamError',
         reason: 'TIMEOUT',
       });
+      expect(sentToBland()).toEqual([blandDelete, blandRead]);
       const records = gateway.auditRecords();
       expect(records).toEqual([
         expectedRecord({
@@ -194,10 +217,11 @@ describe('one record per delete, with every field', () => {
           outcome: 'UpstreamError',
           reason: 'TIMEOUT',
           vendorStatus: null,
+          followUp: 'READ_FAILED',
         }),
       ]);
-      expect(records[0]?.durationMs).toBeGreaterThanOrEqual(upstreamTimeoutMs - 50);
-      expect(records[0]?.durationMs).toBeLessThan(upstreamTimeoutMs + 1500);
+      expect(records[0]?.durationMs).toBeGreaterThanOrEqual(2 * upstreamTimeoutMs - 50);
+      expect(records[0]?.durationMs).toBeLessThan(2 * upstreamTimeoutMs + 1500);
     } finally {
       bland.setReply(json(200, blandSuccessBody));
     }
@@ -288,7 +312,7 @@ describe('one record per delete, with every field', () => {
     }
   });
 
-  it('records a retried call once, with every attempt counted and the last vendor status', async () => {
+  it('records a retried call once, with every delete attempt counted (not the follow-up read) and the last vendor status', async () => {
     const retrying = await startTestGateway({
       bland: { baseUrl: bland.url, apiKey: blandKey },
       upstreamTimeoutMs,
@@ -301,7 +325,8 @@ describe('one record per delete, with every field', () => {
         __typename: 'UpstreamError',
         reason: 'SERVER_ERROR',
       });
-      expect(bland.requests).toHaveLength(3);
+      // Three 503s to the delete; the follow-up read is sent once, never retried, and meets a 503 too.
+      expect(sentToBland()).toEqual([blandDelete, blandDelete, blandDelete, blandRead]);
       expect(retrying.auditRecords()).toEqual([
         expectedRecord({
           vendor: 'BLAND',
@@ -310,6 +335,7 @@ describe('one record per delete, with every field', () => {
           reason: 'SERVER_ERROR',
           vendorStatus: 503,
           attempts: 3,
+          followUp: 'READ_FAILED',
         }),
       ]);
     } finally {
@@ -345,6 +371,93 @@ describe('one record per delete, with every field', () => {
       for (const secret of [...tokens, blandKey]) expect(logged).not.toContain(secret);
     } finally {
       await guarded.close();
+    }
+  });
+});
+
+describe('what the follow-up after a lost delete answer found', () => {
+  const lostAnswer = json(500, { data: null, errors: [{ error: 'INTERNAL', message: 'Try again' }] });
+
+  it('records ITEM_GONE, confirmed by FOLLOW_UP, when the read finds the persona gone', async () => {
+    bland.setReply(sequence(lostAnswer, json(404, blandNotFoundBody)));
+    try {
+      const payload = await deletePersona(gateway, { id: personaId });
+      expect(payload).toEqual({
+        __typename: 'DeletePersonaSuccess',
+        personaId,
+        message: "Bland's answer to the delete was lost; a follow-up read found the persona gone.",
+      });
+      expect(sentToBland()).toEqual([blandDelete, blandRead]);
+      expect(gateway.auditRecords()).toEqual([
+        expectedRecord({
+          vendor: 'BLAND',
+          id: personaId,
+          outcome: 'DeletePersonaSuccess',
+          vendorStatus: 404,
+          followUp: 'ITEM_GONE',
+          confirmedBy: 'FOLLOW_UP',
+        }),
+      ]);
+    } finally {
+      bland.setReply(json(200, blandSuccessBody));
+    }
+  });
+
+  it('records ITEM_PRESENT and no second delete when no retry is left', async () => {
+    bland.setReply(sequence(lostAnswer, itemPresent('BLAND', personaId), json(200, blandSuccessBody)));
+    try {
+      const payload = await deletePersona(gateway, { id: personaId });
+      expect({ __typename: payload.__typename, reason: payload.reason }).toEqual({
+        __typename: 'UpstreamError',
+        reason: 'SERVER_ERROR',
+      });
+      // UPSTREAM_RETRIES is 0 here: the read finds the persona, and nothing is sent again.
+      expect(sentToBland()).toEqual([blandDelete, blandRead]);
+      expect(gateway.auditRecords()).toEqual([
+        expectedRecord({
+          vendor: 'BLAND',
+          id: personaId,
+          outcome: 'UpstreamError',
+          reason: 'SERVER_ERROR',
+          vendorStatus: 500,
+          followUp: 'ITEM_PRESENT',
+        }),
+      ]);
+    } finally {
+      bland.setReply(json(200, blandSuccessBody));
+    }
+  });
+
+  it("records ITEM_PRESENT and the second delete's outcome, counting both deletes, when a retry is left", async () => {
+    const retrying = await startTestGateway({
+      bland: { baseUrl: bland.url, apiKey: blandKey },
+      upstreamTimeoutMs,
+      upstreamRetries: 1,
+    });
+    bland.setReply(sequence(lostAnswer, itemPresent('BLAND', personaId), json(404, blandNotFoundBody)));
+    try {
+      const payload = await deletePersona(retrying, { id: personaId });
+      expect(payload).toEqual({
+        __typename: 'DeletePersonaSuccess',
+        personaId,
+        message: "Bland's answer to the delete was lost; a follow-up second delete found the persona gone.",
+      });
+      expect(sentToBland()).toEqual([blandDelete, blandRead, blandDelete]);
+      expect(retrying.auditRecords()).toEqual([
+        expectedRecord({
+          vendor: 'BLAND',
+          id: personaId,
+          outcome: 'DeletePersonaSuccess',
+          vendorStatus: 404,
+          attempts: 2,
+          followUp: 'ITEM_PRESENT',
+          redeleteOutcome: 'PersonaNotFoundError',
+          confirmedBy: 'FOLLOW_UP',
+        }),
+      ]);
+    } finally {
+      bland.setReply(json(200, blandSuccessBody));
+      await retrying.close();
     }
   });
 });

@@ -7,9 +7,11 @@ import {
   json,
   type Reply,
   resetAfterRequest,
+  sequence,
   startFakeVendor,
   text,
 } from '../helpers/fake-vendor.js';
+import { deleteRequest, followUpRead } from '../helpers/follow-up.js';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
 import { type GraphQLResponse, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -41,6 +43,11 @@ interface Scenario {
   /** The payload expected: the whole of it when `whole`, else the part that proves the path taken. */
   payload: Record<string, unknown>;
   whole?: boolean;
+  /**
+   * The delete's outcome is ambiguous (TIMEOUT, CONNECTION_LOST, a 5xx), so the gateway reads the
+   * item once with the same key; the reply answers that read the same way.
+   */
+  followedUp?: boolean;
 }
 
 interface VendorCase {
@@ -71,22 +78,26 @@ const blandCase: VendorCase = {
   scenarios: [
     {
       name: 'never answers',
+      followedUp: true,
       reply: () => hang(),
       payload: { __typename: 'UpstreamError', reason: 'TIMEOUT' },
     },
     {
       name: 'resets the connection after the request',
+      followedUp: true,
       reply: () => resetAfterRequest(),
       payload: { __typename: 'UpstreamError', reason: 'CONNECTION_LOST' },
     },
     {
       name: 'answers 500 with an error envelope',
+      followedUp: true,
       reply: () =>
         json(500, { data: null, errors: [{ error: 'TOKEN_CREATION_FAILED', message: 'Internal' }] }),
       payload: { __typename: 'UpstreamError', reason: 'SERVER_ERROR', status: 500 },
     },
     {
       name: 'answers 502 with an HTML page',
+      followedUp: true,
       reply: () => text(502, htmlPage, 'text/html'),
       payload: { __typename: 'UpstreamError', reason: 'SERVER_ERROR', status: 502 },
     },
@@ -144,6 +155,7 @@ const blandCase: VendorCase = {
     },
     {
       name: 'echoes the key in a 500 message',
+      followedUp: true,
       reply: (key) => json(500, { data: null, errors: [{ error: 'INTERNAL', message: `Bad token ${key}` }] }),
       whole: true,
       payload: {
@@ -154,6 +166,24 @@ const blandCase: VendorCase = {
         retryable: true,
         reason: 'SERVER_ERROR',
         status: 500,
+      },
+    },
+    {
+      name: 'loses the delete answer, then echoes the key in the follow-up read not-found',
+      followedUp: true,
+      reply: (key) =>
+        sequence(
+          resetAfterRequest(),
+          json(404, {
+            data: null,
+            errors: [{ error: 'PERSONA_NOT_FOUND', message: `No persona for ${key}` }],
+          }),
+        ),
+      whole: true,
+      payload: {
+        __typename: 'DeletePersonaSuccess',
+        personaId: 'persona-1',
+        message: "Bland's answer to the delete was lost; a follow-up read found the persona gone.",
       },
     },
     {
@@ -231,21 +261,25 @@ const bolnaCase: VendorCase = {
   scenarios: [
     {
       name: 'never answers',
+      followedUp: true,
       reply: () => hang(),
       payload: { __typename: 'UpstreamError', reason: 'TIMEOUT' },
     },
     {
       name: 'resets the connection after the request',
+      followedUp: true,
       reply: () => resetAfterRequest(),
       payload: { __typename: 'UpstreamError', reason: 'CONNECTION_LOST' },
     },
     {
       name: 'answers 500 with its error body',
+      followedUp: true,
       reply: () => json(500, { error: 500, message: 'Internal Server Error' }),
       payload: { __typename: 'UpstreamError', reason: 'SERVER_ERROR', status: 500 },
     },
     {
       name: 'answers 502 with an HTML page',
+      followedUp: true,
       reply: () => text(502, htmlPage, 'text/html'),
       payload: { __typename: 'UpstreamError', reason: 'SERVER_ERROR', status: 502 },
     },
@@ -303,6 +337,7 @@ const bolnaCase: VendorCase = {
     },
     {
       name: 'echoes the key in a 500 message',
+      followedUp: true,
       reply: (key) => json(500, { error: 500, message: `Bad token ${key}` }),
       whole: true,
       payload: {
@@ -313,6 +348,18 @@ const bolnaCase: VendorCase = {
         retryable: true,
         reason: 'SERVER_ERROR',
         status: 500,
+      },
+    },
+    {
+      name: 'loses the delete answer, then echoes the key in the follow-up read not-found',
+      followedUp: true,
+      reply: (key) =>
+        sequence(resetAfterRequest(), json(404, { error: 404, message: `No disposition for ${key}` })),
+      whole: true,
+      payload: {
+        __typename: 'DeleteDispositionSuccess',
+        dispositionId: uuid,
+        message: "Bolna's answer to the delete was lost; a follow-up read found the disposition gone.",
       },
     },
     {
@@ -432,7 +479,10 @@ for (const c of [blandCase, bolnaCase]) {
   for (const mode of keyModes) {
     describe(`${c.name} key ${mode.name}`, () => {
       for (const scenario of c.scenarios) {
-        it(`never reveals the key when the vendor ${scenario.name}`, async () => {
+        const title = scenario.followedUp
+          ? `never reveals the key when the vendor ${scenario.name} (the delete, then its follow-up read)`
+          : `never reveals the key when the vendor ${scenario.name}`;
+        it(title, async () => {
           const fake = fakes[c.vendor];
           const gateway = mode.gateway();
           fake.setReply(scenario.reply(c.key));
@@ -448,9 +498,16 @@ for (const c of [blandCase, bolnaCase]) {
           if (scenario.whole) expect(response.body).toEqual({ data: { [c.field]: scenario.payload } });
           else expect(payload).toMatchObject(scenario.payload);
           // The vendor got the canary, so the search below would find it had the gateway passed it on.
-          const received = fake.requests.slice(before);
-          expect(received).toHaveLength(1);
-          expect(received[0]?.headers.authorization).toBe(c.authorization(c.key));
+          const received = fake.requests
+            .slice(before)
+            .map(({ method, url, headers }) => ({ method, url, authorization: headers.authorization }));
+          const sent = [
+            deleteRequest(c.vendor, c.id),
+            ...(scenario.followedUp ? [followUpRead(c.vendor, c.id)] : []),
+          ];
+          expect(received).toEqual(
+            sent.map((request) => ({ ...request, authorization: c.authorization(c.key) })),
+          );
           expectNoCanary(response, gateway, logsFrom);
         });
       }

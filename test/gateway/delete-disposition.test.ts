@@ -9,6 +9,7 @@ import {
   text,
   trickle,
 } from '../helpers/fake-vendor.js';
+import { followUpRead } from '../helpers/follow-up.js';
 import { deleteDispositionMutation } from '../helpers/operations.js';
 import { type GraphQLResponse, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -62,6 +63,11 @@ function received(): { method: string; url: string; authorization: string | unde
 
 function sentOnce(id: string, key = serverKey) {
   return [{ method: 'DELETE', url: `/dispositions/${id}`, authorization: `Bearer ${key}` }];
+}
+
+/** The delete, then the one read, with the same key, that asks whether its lost answer hid a delete. */
+function sentWithFollowUpRead(id: string, key = serverKey) {
+  return [...sentOnce(id, key), { ...followUpRead('BOLNA', id), authorization: `Bearer ${key}` }];
 }
 
 describe('DeleteDispositionSuccess', () => {
@@ -378,8 +384,10 @@ describe('RateLimitedError', () => {
   });
 });
 
+// A reply answers every request, so the follow-up read after an ambiguous delete (TIMEOUT,
+// CONNECTION_LOST, a 5xx) meets the same fault, and the delete's own UpstreamError stands.
 describe('UpstreamError', () => {
-  it('maps a 500 with the documented error body to UpstreamError SERVER_ERROR', async () => {
+  it('maps a 500 with the documented error body to UpstreamError SERVER_ERROR when the follow-up read fails too', async () => {
     bolna.setReply(json(500, { error: 500, message: 'Internal server error' }));
 
     const response = await deleteDisposition(gateway, deletableId);
@@ -397,10 +405,10 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce(deletableId));
+    expect(received()).toEqual(sentWithFollowUpRead(deletableId));
   });
 
-  it('maps a 503 HTML page to UpstreamError SERVER_ERROR', async () => {
+  it('maps a 503 HTML page to UpstreamError SERVER_ERROR when the follow-up read fails too', async () => {
     bolna.setReply(text(503, '<html><body>Service Unavailable</body></html>', 'text/html'));
 
     const response = await deleteDisposition(gateway, deletableId);
@@ -418,7 +426,7 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce(deletableId));
+    expect(received()).toEqual(sentWithFollowUpRead(deletableId));
   });
 
   it('maps a 200 that is neither success nor error to UpstreamError BAD_RESPONSE', async () => {
@@ -505,7 +513,7 @@ describe('UpstreamError', () => {
     expect(received()).toEqual(sentOnce(deletableId));
   });
 
-  it('maps no answer within the deadline to UpstreamError TIMEOUT', async () => {
+  it('maps no answer within the deadline to UpstreamError TIMEOUT when the follow-up read gets none either', async () => {
     bolna.setReply(hang());
 
     const response = await deleteDisposition(gateway, deletableId);
@@ -523,16 +531,17 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce(deletableId));
+    expect(received()).toEqual(sentWithFollowUpRead(deletableId));
   });
 
-  it('ends a body that trickles in past the deadline as UpstreamError TIMEOUT', async () => {
+  it('ends a body that trickles in past the deadline as UpstreamError TIMEOUT, and so does the follow-up read', async () => {
     bolna.setReply(trickle(200, successBody, 50));
     const started = Date.now();
 
     const response = await deleteDisposition(gateway, deletableId);
 
-    expect(Date.now() - started).toBeLessThan(upstreamTimeoutMs + 1500);
+    // Two deadlines: the delete's, then the follow-up read's, which trickles in just the same.
+    expect(Date.now() - started).toBeLessThan(2 * upstreamTimeoutMs + 1500);
     expect(response.body).toEqual({
       data: {
         deleteDisposition: {
@@ -546,10 +555,10 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce(deletableId));
+    expect(received()).toEqual(sentWithFollowUpRead(deletableId));
   });
 
-  it('maps a reset after the request was sent to UpstreamError CONNECTION_LOST', async () => {
+  it('maps a reset after the request was sent to UpstreamError CONNECTION_LOST when the follow-up read is reset too', async () => {
     bolna.setReply(resetAfterRequest());
 
     const response = await deleteDisposition(gateway, deletableId);
@@ -568,7 +577,7 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce(deletableId));
+    expect(received()).toEqual(sentWithFollowUpRead(deletableId));
   });
 
   it('maps a refused connection to UpstreamError UNREACHABLE', async () => {

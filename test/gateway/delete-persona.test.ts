@@ -9,6 +9,7 @@ import {
   text,
   trickle,
 } from '../helpers/fake-vendor.js';
+import { followUpRead } from '../helpers/follow-up.js';
 import { deletePersonaMutation } from '../helpers/operations.js';
 import { type GraphQLResponse, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -65,6 +66,11 @@ function received(): { method: string; url: string; authorization: string | unde
 
 function sentOnce(id: string, force = false, key = serverKey) {
   return [{ method: 'DELETE', url: `/v1/personas/${id}?force=${force}`, authorization: key }];
+}
+
+/** The delete, then the one read, with the same key, that asks whether its lost answer hid a delete. */
+function sentWithFollowUpRead(id: string, key = serverKey) {
+  return [...sentOnce(id, false, key), { ...followUpRead('BLAND', id), authorization: key }];
 }
 
 describe('DeletePersonaSuccess', () => {
@@ -493,8 +499,10 @@ describe('RateLimitedError', () => {
   });
 });
 
+// A reply answers every request, so the follow-up read after an ambiguous delete (TIMEOUT,
+// CONNECTION_LOST, a 5xx) meets the same fault, and the delete's own UpstreamError stands.
 describe('UpstreamError', () => {
-  it('maps a 500 with a Bland error envelope to UpstreamError SERVER_ERROR with its code', async () => {
+  it('maps a 500 with a Bland error envelope to UpstreamError SERVER_ERROR with its code when the follow-up read fails too', async () => {
     bland.setReply(
       json(500, {
         data: null,
@@ -517,10 +525,10 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce('persona_ok-1'));
+    expect(received()).toEqual(sentWithFollowUpRead('persona_ok-1'));
   });
 
-  it('maps a 502 HTML page to UpstreamError SERVER_ERROR with the status as vendorCode', async () => {
+  it('maps a 502 HTML page to UpstreamError SERVER_ERROR with the status as vendorCode when the follow-up read fails too', async () => {
     bland.setReply(text(502, '<html><body>Bad Gateway</body></html>', 'text/html'));
 
     const response = await deletePersona(gateway, { id: 'persona_ok-1' });
@@ -538,7 +546,7 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce('persona_ok-1'));
+    expect(received()).toEqual(sentWithFollowUpRead('persona_ok-1'));
   });
 
   it('maps a 200 that is neither success nor error to UpstreamError BAD_RESPONSE', async () => {
@@ -627,7 +635,7 @@ describe('UpstreamError', () => {
     expect(received()).toEqual(sentOnce('persona_ok-1'));
   });
 
-  it('maps no answer within the deadline to UpstreamError TIMEOUT', async () => {
+  it('maps no answer within the deadline to UpstreamError TIMEOUT when the follow-up read gets none either', async () => {
     bland.setReply(hang());
 
     const response = await deletePersona(gateway, { id: 'persona_ok-1' });
@@ -645,16 +653,17 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce('persona_ok-1'));
+    expect(received()).toEqual(sentWithFollowUpRead('persona_ok-1'));
   });
 
-  it('ends a body that trickles in past the deadline as UpstreamError TIMEOUT', async () => {
+  it('ends a body that trickles in past the deadline as UpstreamError TIMEOUT, and so does the follow-up read', async () => {
     bland.setReply(trickle(200, successBody, 50));
     const started = Date.now();
 
     const response = await deletePersona(gateway, { id: 'persona_ok-1' });
 
-    expect(Date.now() - started).toBeLessThan(upstreamTimeoutMs + 1500);
+    // Two deadlines: the delete's, then the follow-up read's, which trickles in just the same.
+    expect(Date.now() - started).toBeLessThan(2 * upstreamTimeoutMs + 1500);
     expect(response.body).toEqual({
       data: {
         deletePersona: {
@@ -668,10 +677,10 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce('persona_ok-1'));
+    expect(received()).toEqual(sentWithFollowUpRead('persona_ok-1'));
   });
 
-  it('maps a reset after the request was sent to UpstreamError CONNECTION_LOST', async () => {
+  it('maps a reset after the request was sent to UpstreamError CONNECTION_LOST when the follow-up read is reset too', async () => {
     bland.setReply(resetAfterRequest());
 
     const response = await deletePersona(gateway, { id: 'persona_ok-1' });
@@ -690,7 +699,7 @@ describe('UpstreamError', () => {
         },
       },
     });
-    expect(received()).toEqual(sentOnce('persona_ok-1'));
+    expect(received()).toEqual(sentWithFollowUpRead('persona_ok-1'));
   });
 
   it('maps a refused connection to UpstreamError UNREACHABLE', async () => {

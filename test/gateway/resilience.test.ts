@@ -12,6 +12,7 @@ import {
   text,
   trickle,
 } from '../helpers/fake-vendor.js';
+import { followUpRead, itemPresent } from '../helpers/follow-up.js';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../helpers/test-gateway.js';
 
@@ -19,6 +20,7 @@ const deadlineMs = 300;
 /** Generous: these bound waits, they do not benchmark them. */
 const marginMs = 1500;
 const retries = 2;
+/** Consecutive failed calls that open a circuit; the circuit tests count their calls for exactly 3. */
 const threshold = 3;
 const cooldownMs = 500;
 const twoMegabytesOfGarbage = randomBytes(2 * 1024 * 1024);
@@ -207,6 +209,8 @@ function helpersFor(c: VendorCase) {
     /** `count` identical deletes, as the vendor must have received them. */
     deletes: (count: number) =>
       Array.from({ length: count }, () => ({ method: 'DELETE', url: c.path, headers: expect.any(Object) })),
+    /** The one read, never retried, that follows a delete whose outcome is ambiguous. */
+    followUpRead: () => ({ ...followUpRead(c.vendor, c.id), headers: expect.any(Object) }),
     serverErrorReply: (status: number) => json(status, c.serverError(status).body),
     rateLimitedReply: (headers: Record<string, string> = {}) => json(429, c.rateLimited.body, headers),
     successReply: () => json(200, c.successBody),
@@ -218,13 +222,16 @@ function helpersFor(c: VendorCase) {
       const started = performance.now();
       const response = await gateway.graphql(c.mutation, { variables: { id: c.id } });
       const elapsedMs = performance.now() - started;
+      const record = gateway.auditRecords().at(-1);
       return {
         response,
         elapsedMs,
         received: fake.requests.slice(requestsBefore),
         connections: fake.connections - connectionsBefore,
-        /** The gateway's own count of attempts, from the delete's audit record. */
-        attempts: gateway.auditRecords().at(-1)?.attempts,
+        /** The gateway's own count of delete attempts (a follow-up read is not one), from the delete's audit record. */
+        attempts: record?.attempts,
+        /** What the follow-up read found, from the same record; null when none ran. */
+        followUp: record?.followUp,
       };
     },
   };
@@ -258,6 +265,8 @@ afterAll(async () => {
 
 describe.each(byName)('%s: retries only what provably did not take effect', (_name, c) => {
   const h = helpersFor(c);
+  // A reply answers every request, so the follow-up read after an ambiguous delete (TIMEOUT,
+  // CONNECTION_LOST, a 5xx) meets the same fault: it fails, and the delete's own answer stands.
   const deleteWith = (reply: Reply, through: TestGateway = gateway) =>
     h.deleteWith(through, fakes[c.vendor], reply);
 
@@ -285,18 +294,20 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
       status,
     });
 
-  it('does not retry a timeout: UpstreamError TIMEOUT after exactly 1 call', async () => {
-    const { response, elapsedMs, received, attempts } = await deleteWith(hang());
+  it('does not retry a timeout: UpstreamError TIMEOUT after exactly 1 delete and its follow-up read', async () => {
+    const { response, elapsedMs, received, attempts, followUp } = await deleteWith(hang());
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual(timeoutPayload);
-    expect(received).toEqual(h.deletes(1));
+    expect(received).toEqual([...h.deletes(1), h.followUpRead()]);
     expect(attempts).toBe(1);
-    expect(elapsedMs).toBeGreaterThanOrEqual(deadlineMs);
-    expect(elapsedMs).toBeLessThan(deadlineMs + marginMs);
+    expect(followUp).toBe('READ_FAILED');
+    // The delete's deadline, then the read's.
+    expect(elapsedMs).toBeGreaterThanOrEqual(2 * deadlineMs);
+    expect(elapsedMs).toBeLessThan(2 * deadlineMs + marginMs);
   });
 
-  it('does not retry a body that trickles past the deadline: TIMEOUT after exactly 1 call', async () => {
+  it('does not retry a body that trickles past the deadline: TIMEOUT after exactly 1 delete and its follow-up read', async () => {
     const body = JSON.stringify(c.successBody);
     // One byte per 50 ms takes seconds in all; no single gap comes near the deadline.
     expect(body.length * 50).toBeGreaterThan(3000);
@@ -304,9 +315,9 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
     const { response, elapsedMs, received, attempts } = await deleteWith(trickle(200, body, 50));
 
     expect(response.body).toEqual(timeoutPayload);
-    expect(received).toEqual(h.deletes(1));
+    expect(received).toEqual([...h.deletes(1), h.followUpRead()]);
     expect(attempts).toBe(1);
-    expect(elapsedMs).toBeLessThan(deadlineMs + marginMs);
+    expect(elapsedMs).toBeLessThan(2 * deadlineMs + marginMs);
   });
 
   it('retries a refused connection twice, then answers UpstreamError UNREACHABLE', async () => {
@@ -367,8 +378,8 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
     }
   });
 
-  it('does not retry a connection reset after the request was sent: CONNECTION_LOST, the delete may have happened', async () => {
-    const { response, received, attempts } = await deleteWith(resetAfterRequest());
+  it('does not retry a connection reset after the request was sent: CONNECTION_LOST, the delete may have happened, and one follow-up read', async () => {
+    const { response, received, attempts, followUp } = await deleteWith(resetAfterRequest());
 
     expect(response.body).toEqual(
       h.upstreamError({
@@ -379,33 +390,37 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
         status: null,
       }),
     );
-    expect(received).toEqual(h.deletes(1));
+    expect(received).toEqual([...h.deletes(1), h.followUpRead()]);
     expect(attempts).toBe(1);
+    expect(followUp).toBe('READ_FAILED');
   });
 
-  it('does not retry a 500: SERVER_ERROR after exactly 1 call', async () => {
-    const { response, received, attempts } = await deleteWith(h.serverErrorReply(500));
+  it('does not retry a 500: SERVER_ERROR after exactly 1 delete and its follow-up read', async () => {
+    const { response, received, attempts, followUp } = await deleteWith(h.serverErrorReply(500));
 
     expect(response.body).toEqual(h.serverErrorPayload(500));
-    expect(received).toEqual(h.deletes(1));
+    expect(received).toEqual([...h.deletes(1), h.followUpRead()]);
     expect(attempts).toBe(1);
+    expect(followUp).toBe('READ_FAILED');
   });
 
-  it('retries a 503 twice, then answers SERVER_ERROR after exactly 3 calls', async () => {
-    const { response, elapsedMs, received, attempts } = await deleteWith(h.serverErrorReply(503));
+  it('retries a 503 twice, then answers SERVER_ERROR after exactly 3 deletes and one follow-up read', async () => {
+    const { response, elapsedMs, received, attempts, followUp } = await deleteWith(h.serverErrorReply(503));
 
     expect(response.body).toEqual(h.serverErrorPayload(503));
-    expect(received).toEqual(h.deletes(3));
+    // The read after the last 503 is sent once: a follow-up read is never retried, not even after a 503.
+    expect(received).toEqual([...h.deletes(3), h.followUpRead()]);
     expect(attempts).toBe(3);
+    expect(followUp).toBe('READ_FAILED');
     // Full-jitter backoff from 100 ms: the two waits together stay well under a second.
     expect(elapsedMs).toBeLessThan(marginMs);
   });
 
-  it('retries an HTML 503 page like any 503: SERVER_ERROR after 3 calls', async () => {
+  it('retries an HTML 503 page like any 503: SERVER_ERROR after 3 deletes and one follow-up read', async () => {
     const { response, received } = await deleteWith(text(503, htmlPage, 'text/html'));
 
     expect(response.body).toEqual(bareServerError(503));
-    expect(received).toEqual(h.deletes(3));
+    expect(received).toEqual([...h.deletes(3), h.followUpRead()]);
   });
 
   it('retries a 429 without Retry-After twice, then answers RateLimitedError with retryAfterSeconds null', async () => {
@@ -465,11 +480,11 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
     expect(received).toEqual(h.deletes(1));
   });
 
-  it('does not retry an HTML page on a 502: SERVER_ERROR with status 502 after 1 call', async () => {
+  it('does not retry an HTML page on a 502: SERVER_ERROR with status 502 after 1 delete and its follow-up read', async () => {
     const { response, received } = await deleteWith(text(502, htmlPage, 'text/html'));
 
     expect(response.body).toEqual(bareServerError(502));
-    expect(received).toEqual(h.deletes(1));
+    expect(received).toEqual([...h.deletes(1), h.followUpRead()]);
   });
 
   it('does not retry truncated JSON on a 200: BAD_RESPONSE after 1 call', async () => {
@@ -488,11 +503,11 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
     expect(received).toEqual(h.deletes(1));
   });
 
-  it('retries a 503 with a 2 MB body like any 503: SERVER_ERROR after 3 calls', async () => {
+  it('retries a 503 with a 2 MB body like any 503: SERVER_ERROR after 3 deletes and one follow-up read', async () => {
     const { response, received } = await deleteWith(text(503, twoMegabytesOfGarbage, 'application/json'));
 
     expect(response.body).toEqual(bareServerError(503));
-    expect(received).toEqual(h.deletes(3));
+    expect(received).toEqual([...h.deletes(3), h.followUpRead()]);
   });
 
   it('does not retry a success body served as text/html: BAD_RESPONSE after 1 call', async () => {
@@ -524,13 +539,22 @@ describe.each(byName)('%s: retries only what provably did not take effect', (_na
     expect(attempts).toBe(2);
   });
 
-  it('never sends a fourth call: 503 three times then success still answers SERVER_ERROR', async () => {
-    const { response, received } = await deleteWith(
-      sequence(h.serverErrorReply(503), h.serverErrorReply(503), h.serverErrorReply(503), h.successReply()),
+  it('never sends a fourth delete: after 503 three times, a follow-up read that finds the item still there sends none', async () => {
+    const { response, received, attempts, followUp } = await deleteWith(
+      sequence(
+        h.serverErrorReply(503),
+        h.serverErrorReply(503),
+        h.serverErrorReply(503),
+        itemPresent(c.vendor, c.id),
+        h.successReply(),
+      ),
     );
 
+    // The three deletes spent every retry, so the read's finding sends nothing again.
     expect(response.body).toEqual(h.serverErrorPayload(503));
-    expect(received).toEqual(h.deletes(3));
+    expect(received).toEqual([...h.deletes(3), h.followUpRead()]);
+    expect(attempts).toBe(3);
+    expect(followUp).toBe('ITEM_PRESENT');
   });
 });
 
@@ -564,21 +588,28 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
     return Object.fromEntries(entries) as Record<Vendor, string>;
   }
 
-  /** Three 500s in a row: the third opens the circuit. */
-  async function openCircuit() {
-    for (let call = 1; call <= threshold; call += 1) {
-      const { response } = await deleteWith(h.serverErrorReply(500));
+  // The breaker counts failed calls, and a follow-up read is a call: a delete that fails
+  // ambiguously (a 500, a timeout) and the read after it, failing the same way, are two failures
+  // in a row. With a threshold of 3, the second such delete opens the circuit, and the circuit
+  // then refuses that delete's own follow-up read, unsent.
+  /** Three 500s in a row (delete, follow-up read, delete) through `through`: the third opens the circuit. */
+  async function openCircuit(through: TestGateway = rig.gateway) {
+    const before = fake.requests.length;
+    for (let call = 1; call <= 2; call += 1) {
+      const { response } = await h.deleteWith(through, fake, h.serverErrorReply(500));
       expect(response.body).toEqual(h.serverErrorPayload(500));
     }
-    expect(fake.requests).toEqual(h.deletes(threshold));
+    expect(fake.requests.slice(before)).toEqual([...h.deletes(1), h.followUpRead(), ...h.deletes(1)]);
   }
 
-  it(`opens after ${threshold} 500s in a row, then answers CIRCUIT_OPEN without calling the vendor`, async () => {
-    for (let call = 1; call < threshold; call += 1) {
-      await deleteWith(h.serverErrorReply(500));
-    }
+  it(`opens after ${threshold} 500s in a row, the follow-up read's included, then answers CIRCUIT_OPEN without calling the vendor`, async () => {
+    const first = await deleteWith(h.serverErrorReply(500));
+    expect(first.received).toEqual([...h.deletes(1), h.followUpRead()]);
     expect((await circuits())[c.vendor]).toBe('CLOSED');
-    await deleteWith(h.serverErrorReply(500));
+    const second = await deleteWith(h.serverErrorReply(500));
+    expect(second.response.body).toEqual(h.serverErrorPayload(500));
+    expect(second.received).toEqual(h.deletes(1));
+    expect(second.followUp).toBe('READ_FAILED');
     expect((await circuits())[c.vendor]).toBe('OPEN');
 
     const { response, received, attempts } = await deleteWith(h.successReply());
@@ -645,7 +676,9 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
     const probe = await deleteWith(h.serverErrorReply(500));
 
     expect(probe.response.body).toEqual(h.serverErrorPayload(500));
+    // The failed probe reopens the circuit at once, so its follow-up read is refused, unsent.
     expect(probe.received).toEqual(h.deletes(1));
+    expect(probe.followUp).toBe('READ_FAILED');
     expect((await circuits())[c.vendor]).toBe('OPEN');
 
     const next = await deleteWith(h.successReply());
@@ -675,13 +708,14 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
       }),
     );
     expect((await second).body).toEqual(h.circuitOpenPayload());
+    // Neither the second call nor the probe's follow-up read (refused by the reopened circuit) was sent.
     expect(fake.requests.length).toBe(before + 1);
     expect((await circuits())[c.vendor]).toBe('OPEN');
   });
 
-  it(`opens after ${threshold} timeouts in a row`, async () => {
-    for (let call = 1; call <= threshold; call += 1) await deleteWith(hang());
-    expect(fake.requests).toEqual(h.deletes(threshold));
+  it(`opens after ${threshold} timeouts in a row, the follow-up read's included`, async () => {
+    for (let call = 1; call <= 2; call += 1) await deleteWith(hang());
+    expect(fake.requests).toEqual([...h.deletes(1), h.followUpRead(), ...h.deletes(1)]);
 
     const { response, received } = await deleteWith(h.successReply());
 
@@ -720,14 +754,16 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
   });
 
   it('counts only failures in a row: a success between them starts the count again', async () => {
-    for (const reply of [500, 500, 200, 500, 500]) {
+    // Each 500 is two failures (the delete and its follow-up read): 2, then none, then 2 again.
+    for (const reply of [500, 200, 500]) {
       await deleteWith(reply === 200 ? h.successReply() : h.serverErrorReply(500));
     }
     expect((await circuits())[c.vendor]).toBe('CLOSED');
 
     await deleteWith(h.serverErrorReply(500));
     expect((await circuits())[c.vendor]).toBe('OPEN');
-    expect(fake.requests).toEqual(h.deletes(6));
+    const deleteAndRead = [...h.deletes(1), h.followUpRead()];
+    expect(fake.requests).toEqual([...deleteAndRead, ...h.deletes(1), ...deleteAndRead, ...h.deletes(1)]);
   });
 
   it('answers CIRCUIT_OPEN at once when retries are on: the gateway does not retry it', async () => {
@@ -739,10 +775,7 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
       circuitCooldownMs: cooldownMs,
     });
     try {
-      for (let call = 1; call <= threshold; call += 1) {
-        await h.deleteWith(retrying, fake, h.serverErrorReply(500));
-      }
-      expect(fake.requests).toEqual(h.deletes(threshold));
+      await openCircuit(retrying);
 
       const { response, received, elapsedMs } = await h.deleteWith(retrying, fake, h.successReply());
 

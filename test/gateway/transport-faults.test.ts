@@ -11,6 +11,7 @@ import {
   text,
   trickle,
 } from '../helpers/fake-vendor.js';
+import { followUpRead } from '../helpers/follow-up.js';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -149,27 +150,37 @@ for (const c of vendorCases) {
     }
 
     const oneDelete = () => [{ method: 'DELETE', url: c.path, headers: expect.any(Object) }];
+    /**
+     * The delete, then the one read that asks whether its lost answer hid a delete. A reply
+     * answers every request, so the read meets the same fault and the delete's own answer stands.
+     */
+    const deleteAndFollowUpRead = () => [
+      ...oneDelete(),
+      { ...followUpRead(c.vendor, c.id), headers: expect.any(Object) },
+    ];
 
-    it('answers UpstreamError TIMEOUT at the deadline when the vendor never answers', async () => {
+    it('answers UpstreamError TIMEOUT when the vendor never answers: the delete and its follow-up read each end at the deadline', async () => {
       const { response, elapsedMs, received } = await deleteWith(hang());
 
       expect(response.status).toBe(200);
       expect(response.body).toEqual(timeoutPayload);
-      expect(elapsedMs).toBeGreaterThanOrEqual(deadlineMs);
-      expect(elapsedMs).toBeLessThan(deadlineMs + marginMs);
-      expect(received).toEqual(oneDelete());
+      // The delete and its follow-up read each end at the deadline.
+      expect(elapsedMs).toBeGreaterThanOrEqual(2 * deadlineMs);
+      expect(elapsedMs).toBeLessThan(2 * deadlineMs + marginMs);
+      expect(received).toEqual(deleteAndFollowUpRead());
     });
 
-    it('answers TIMEOUT at the deadline when the vendor sends headers and then no body', async () => {
+    it('answers TIMEOUT when the vendor sends headers and then no body: the delete and its follow-up read each end at the deadline', async () => {
       const { response, elapsedMs, received } = await deleteWith(headersThenSilence());
 
       expect(response.body).toEqual(timeoutPayload);
-      expect(elapsedMs).toBeGreaterThanOrEqual(deadlineMs);
-      expect(elapsedMs).toBeLessThan(deadlineMs + marginMs);
-      expect(received).toEqual(oneDelete());
+      // The delete and its follow-up read each end at the deadline.
+      expect(elapsedMs).toBeGreaterThanOrEqual(2 * deadlineMs);
+      expect(elapsedMs).toBeLessThan(2 * deadlineMs + marginMs);
+      expect(received).toEqual(deleteAndFollowUpRead());
     });
 
-    it('answers TIMEOUT at the total deadline when the body trickles in a byte every 50 ms', async () => {
+    it('answers TIMEOUT when the body trickles in a byte every 50 ms: the delete and its follow-up read each end at the total deadline', async () => {
       // A success body at one byte per 50 ms takes several seconds: far past the deadline, while no
       // single gap between chunks comes near it.
       const body = JSON.stringify(c.successBody);
@@ -178,9 +189,10 @@ for (const c of vendorCases) {
       const { response, elapsedMs, received } = await deleteWith(trickle(200, body, 50));
 
       expect(response.body).toEqual(timeoutPayload);
-      expect(elapsedMs).toBeGreaterThanOrEqual(deadlineMs);
-      expect(elapsedMs).toBeLessThan(deadlineMs + marginMs);
-      expect(received).toEqual(oneDelete());
+      // The delete and its follow-up read each end at the deadline.
+      expect(elapsedMs).toBeGreaterThanOrEqual(2 * deadlineMs);
+      expect(elapsedMs).toBeLessThan(2 * deadlineMs + marginMs);
+      expect(received).toEqual(deleteAndFollowUpRead());
     });
 
     it('answers UpstreamError UNREACHABLE when the connection is refused', async () => {
@@ -197,7 +209,7 @@ for (const c of vendorCases) {
       );
     });
 
-    it('answers UpstreamError CONNECTION_LOST when the connection is reset after the request was sent', async () => {
+    it('answers UpstreamError CONNECTION_LOST when the connection is reset after the request was sent, and after the follow-up read', async () => {
       const { response, received } = await deleteWith(resetAfterRequest());
 
       expect(response.body).toEqual(
@@ -209,10 +221,10 @@ for (const c of vendorCases) {
           status: null,
         }),
       );
-      expect(received).toEqual(oneDelete());
+      expect(received).toEqual(deleteAndFollowUpRead());
     });
 
-    it('answers CONNECTION_LOST when the connection drops in the middle of the body', async () => {
+    it('answers CONNECTION_LOST when the connection drops in the middle of the body, and again in the follow-up read', async () => {
       const { response, received } = await deleteWith(bodyCutShort());
 
       expect(response.body).toEqual(
@@ -224,7 +236,7 @@ for (const c of vendorCases) {
           status: null,
         }),
       );
-      expect(received).toEqual(oneDelete());
+      expect(received).toEqual(deleteAndFollowUpRead());
     });
 
     it('answers BAD_RESPONSE, not retryable, when the vendor answers bytes that are not HTTP', async () => {
@@ -266,7 +278,7 @@ for (const c of vendorCases) {
       expect(next.received).toEqual(oneDelete());
     });
 
-    it('answers SERVER_ERROR with status 500 for a 2 MB garbage body on a 500, and keeps serving', async () => {
+    it('answers SERVER_ERROR with status 500 for a 2 MB garbage body on a 500, and on the follow-up read, and keeps serving', async () => {
       const { response, received } = await deleteWith(text(500, twoMegabytesOfGarbage, 'application/json'));
 
       expect(response.body).toEqual(
@@ -278,7 +290,7 @@ for (const c of vendorCases) {
           status: 500,
         }),
       );
-      expect(received).toEqual(oneDelete());
+      expect(received).toEqual(deleteAndFollowUpRead());
 
       const next = await deleteWith(json(200, c.successBody));
       expect(next.response.body).toEqual({ data: { [c.field]: c.successPayload } });
