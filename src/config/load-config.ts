@@ -1,21 +1,27 @@
+import type { Vendor } from '../domain/vendor.js';
 import { ConfigError } from './config-error.js';
 import { integer } from './parsers.js';
 import {
   AUDIT_LOG_FILE,
   BLAND_API_KEY,
   BLAND_BASE_URL,
+  BLAND_MAX_REQUESTS_PER_MIN,
   BODY_LIMIT_BYTES,
   BOLNA_API_KEY,
   BOLNA_BASE_URL,
+  BOLNA_MAX_REQUESTS_PER_MIN,
   BULK_CONCURRENCY,
   CIRCUIT_COOLDOWN_MS,
   CIRCUIT_FAILURE_THRESHOLD,
+  CLIENT_MAX_REQUESTS_PER_MIN,
   createSettingsReader,
   DRAIN_DELAY_MS,
   type Environment,
   GATEWAY_TOKENS,
   GRAPHIQL,
   HOST,
+  IDEMPOTENCY_REQUIRED,
+  IDEMPOTENCY_TTL_S,
   INTROSPECTION,
   LOG_LEVEL,
   type LogLevel,
@@ -23,9 +29,12 @@ import {
   METRICS_PORT,
   NODE_ENV,
   PORT,
+  REDIS_URL,
   RETRY_AFTER_CAP_S,
   SANDBOX,
   SHUTDOWN_TIMEOUT_MS,
+  STORE_SECRET,
+  TRUSTED_PROXY_HOPS,
   UPSTREAM_RETRIES,
   UPSTREAM_TIMEOUT_MS,
 } from './settings.js';
@@ -67,6 +76,17 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** Undefined: /metrics is served on PORT, behind GATEWAY_TOKENS when set. */
   metricsPort: number | undefined;
+  /** Undefined: the store is this process's memory. May hold a password: never log it. */
+  redisUrl: string | undefined;
+  /** The HMAC key of store keys; set whenever `redisUrl` is. Undefined: a random one per process. */
+  storeSecret: string | undefined;
+  idempotencyTtlSeconds: number;
+  idempotencyRequired: boolean;
+  /** Fleet-wide requests per minute toward each vendor, per credential; undefined: no budget. */
+  vendorRequestsPerMinute: Readonly<Record<Vendor, number | undefined>>;
+  /** Fleet-wide GraphQL requests per minute per caller; undefined: no limit. */
+  clientRequestsPerMinute: number | undefined;
+  trustedProxyHops: number;
   introspection: boolean;
   graphiql: boolean;
   /** NODE_ENV=production: nothing is assumed (no sandbox, no GraphiQL, no introspection). */
@@ -108,6 +128,16 @@ export function loadConfig(env: Environment): GatewayConfig {
     auditLogFile: read(AUDIT_LOG_FILE),
     logLevel: read(LOG_LEVEL),
     metricsPort: read(METRICS_PORT),
+    redisUrl: read(REDIS_URL),
+    storeSecret: read(STORE_SECRET),
+    idempotencyTtlSeconds: read(IDEMPOTENCY_TTL_S),
+    idempotencyRequired: read(IDEMPOTENCY_REQUIRED),
+    vendorRequestsPerMinute: {
+      BLAND: read(BLAND_MAX_REQUESTS_PER_MIN),
+      BOLNA: read(BOLNA_MAX_REQUESTS_PER_MIN),
+    },
+    clientRequestsPerMinute: read(CLIENT_MAX_REQUESTS_PER_MIN),
+    trustedProxyHops: read(TRUSTED_PROXY_HOPS),
     introspection: read(INTROSPECTION) ?? !production,
     graphiql: read(GRAPHIQL) ?? !production,
     production,
@@ -120,9 +150,17 @@ export function loadConfig(env: Environment): GatewayConfig {
       `HOST=${host} would let anyone on the network delete with the server-held vendor keys: set GATEWAY_TOKENS, or listen on a loopback address.`,
     );
   }
+  if (config.redisUrl !== undefined && textOf(STORE_SECRET.name) === undefined) {
+    problems.push(
+      'STORE_SECRET must be set with REDIS_URL: every replica keys the shared store with the same secret.',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/** A budget applies to whichever vendor is served, simulated or live: it says nothing about the mode. */
+const budgetVariables = new Set([BLAND_MAX_REQUESTS_PER_MIN.name, BOLNA_MAX_REQUESTS_PER_MIN.name]);
 
 function readMode(
   env: Environment,
@@ -132,7 +170,9 @@ function readMode(
   problems: string[],
 ): GatewayMode {
   const vendorVariables = Object.keys(env)
-    .filter((name) => /^(BLAND|BOLNA)_/.test(name) && textOf(name) !== undefined)
+    .filter(
+      (name) => /^(BLAND|BOLNA)_/.test(name) && !budgetVariables.has(name) && textOf(name) !== undefined,
+    )
     .sort();
   if (sandbox === true && vendorVariables.length > 0) {
     problems.push(
