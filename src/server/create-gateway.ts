@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
@@ -14,15 +15,20 @@ import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
+import { useClientRateLimit } from '../plugins/limits/client-rate-limit.js';
 import { createDeleteFieldLimitRule } from '../plugins/limits/mutation-field-limit.js';
 import { useRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
 import { useReadiness } from '../plugins/routing/readiness.js';
 import { schema } from '../schema/index.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
+import { createStoreKeys } from '../store/store-keys.js';
 import { createBlandClient } from '../vendors/bland/client.js';
 import { createBolnaClient } from '../vendors/bolna/client.js';
 import { createVendorGuard } from '../vendors/core/resilience.js';
+import { createVendorBudget } from '../vendors/core/vendor-budget.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
 import { graphiqlTabs } from './graphiql-tabs.js';
 import { gatewayVersion } from './version.js';
@@ -55,11 +61,26 @@ export interface GatewayOptions
     | 'introspection'
     | 'graphiql'
     | 'metricsPort'
+    | 'storeSecret'
+    | 'vendorRequestsPerMinute'
+    | 'clientRequestsPerMinute'
+    | 'trustedProxyHops'
   > {
   /** Where the gateway's own lines go. Nothing written carries a credential. */
   logger: Logger;
   /** Where every delete attempt is recorded, before its answer is sent. */
   auditLog: AuditLog;
+  /**
+   * The store the replicas share (createStore); a Redis store needs `storeSecret`. The caller
+   * closes a store it passes.
+   * @default a memory store of this gateway's own, closed with it
+   */
+  store?: Store | undefined;
+  /**
+   * The metrics to record into; pass the ones given to createStore, so store errors show too.
+   * @default new metrics of this gateway's own
+   */
+  metrics?: GatewayMetrics | undefined;
 }
 
 export interface Gateway {
@@ -71,7 +92,7 @@ export interface Gateway {
   startDraining(): void;
   /** Ends every vendor call still in flight as `TIMEOUT` (its outcome unknown), and any retry. */
   abortVendorCalls(): void;
-  /** Closes the vendor pools. Call once the server no longer takes requests. */
+  /** Closes the vendor pools, and the store when it made its own. Call once the server takes no requests. */
   close(): Promise<void>;
 }
 
@@ -79,12 +100,30 @@ export interface Gateway {
 export function createGateway(options: GatewayOptions): Gateway {
   const timeoutMs = options.upstreamTimeoutMs;
   const shutdown = new Shutdown();
-  const metrics = createGatewayMetrics();
+  const metrics = options.metrics ?? createGatewayMetrics();
+  const store = options.store ?? createMemoryStore();
+  if (store.state !== 'memory' && options.storeSecret === undefined) {
+    // Each replica would key the shared store with a secret of its own: nothing would be shared.
+    throw new TypeError('A shared store needs storeSecret (STORE_SECRET), the same on every replica.');
+  }
+  const storeKeys = createStoreKeys(options.storeSecret ?? randomBytes(32));
   const resilience = {
     retries: options.upstreamRetries,
     retryAfterCapSeconds: options.retryAfterCapSeconds,
     circuitFailureThreshold: options.circuitFailureThreshold,
     circuitCooldownMs: options.circuitCooldownMs,
+  };
+  const vendorBudget = (vendor: Vendor) => {
+    const requestsPerMinute = options.vendorRequestsPerMinute[vendor];
+    if (requestsPerMinute === undefined) return undefined;
+    return createVendorBudget({
+      vendor,
+      requestsPerMinute,
+      store,
+      keys: storeKeys,
+      logger: options.logger,
+      metrics,
+    });
   };
   const vendorTransport = (vendor: Vendor, baseUrl: string) => ({
     baseUrl,
@@ -93,6 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     guard: createVendorGuard(vendor, resilience),
     shutdown,
     onCall: metrics.observeVendorCall,
+    budget: vendorBudget(vendor),
   });
   const blandTransport = vendorTransport('BLAND', options.bland.baseUrl);
   const bolnaTransport = vendorTransport('BOLNA', options.bolna.baseUrl);
@@ -163,14 +203,30 @@ export function createGateway(options: GatewayOptions): Gateway {
         useBodyLimit(options.bodyLimitBytes),
         useJsonOnlyPosts(graphqlEndpoint),
         useGatewayAuth(protectedPaths, graphqlEndpoint, readMeta),
+        // After the auth gate: a request with a bad token gets its 401 and is not counted.
+        ...(options.clientRequestsPerMinute === undefined
+          ? []
+          : [
+              useClientRateLimit({
+                graphqlEndpoint,
+                requestsPerMinute: options.clientRequestsPerMinute,
+                trustedProxyHops: options.trustedProxyHops,
+                readMeta,
+                store,
+                keys: storeKeys,
+                logger: options.logger,
+                metrics,
+              }),
+            ]),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
-        // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
-        // because a vendor is down.
+        // A vendor outage, or a store outage, shows here but keeps 200: replicas must not all
+        // leave the load balancer because a vendor or Redis is down.
         useReadiness(readinessEndpoint, (fetchAPI) =>
           fetchAPI.Response.json(
             {
               status: draining ? 'draining' : 'ready',
               vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
+              store: store.state,
             },
             { status: draining ? 503 : 200 },
           ),
@@ -196,7 +252,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     abortVendorCalls: () => shutdown.stop(),
     close: async () => {
-      await Promise.all([blandTransport.dispatcher.close(), bolnaTransport.dispatcher.close()]);
+      await Promise.all([
+        blandTransport.dispatcher.close(),
+        bolnaTransport.dispatcher.close(),
+        options.store ? undefined : store.close(),
+      ]);
     },
   };
 }

@@ -609,6 +609,7 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       vendors: { [c.vendor]: { circuit: 'OPEN' }, [c.other]: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 
@@ -766,6 +767,7 @@ describe('after every fault above', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 
