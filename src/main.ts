@@ -10,9 +10,11 @@ import type { GatewayConfig } from './config/load-config.js';
 import { loadStartup, type Startup } from './config/load-startup.js';
 import { openAuditLog } from './observability/audit-log.js';
 import { createLogger, flushLogger, type Logger } from './observability/logger.js';
+import { createGatewayMetrics } from './observability/metrics.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { printSortedSchema } from './schema/index.js';
 import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './server/create-gateway.js';
+import { createStore } from './store/create-store.js';
 
 /** How long answers already computed get to reach their clients after vendor calls are cut. */
 const finalFlushMs = 1000;
@@ -48,6 +50,10 @@ async function serve(): Promise<void> {
 
   const auditLog = await openAuditLog({ logger, filePath: config.auditLogFile });
   const sandbox = config.mode === 'SANDBOX' ? await startSandbox() : null;
+  const metrics = createGatewayMetrics();
+  // Connects in the background: the gateway serves (budgets counted in memory, client limits
+  // unchecked) while Redis is still out of reach.
+  const store = createStore({ redisUrl: config.redisUrl, logger, metrics });
   const gateway = createGateway({
     ...config,
     bland: sandbox?.bland ?? config.bland,
@@ -55,6 +61,8 @@ async function serve(): Promise<void> {
     trustedDocuments,
     logger,
     auditLog,
+    store,
+    metrics,
   });
   const server = createServer(gateway.handler);
   const metricsServer = config.metricsPort === undefined ? null : createMetricsServer(gateway);
@@ -83,7 +91,7 @@ async function serve(): Promise<void> {
   try {
     await shutDown({ signal, config, logger, server, gateway });
     metricsServer?.close();
-    await Promise.all([auditLog.close(), sandbox?.close()]);
+    await Promise.all([auditLog.close(), sandbox?.close(), store.close()]);
     logger.info('stopped');
     await flushLogger(logger);
     process.exit(0);

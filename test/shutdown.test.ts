@@ -251,7 +251,11 @@ describe('on SIGTERM with deletes in flight', () => {
     });
     expect(ready).toEqual({
       status: 503,
-      body: { status: 'draining', vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } } },
+      body: {
+        status: 'draining',
+        vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+        store: 'memory',
+      },
       arrivedAt: expect.any(Number),
     });
     expect(query).toEqual({
@@ -329,7 +333,11 @@ describe('on SIGINT', () => {
       await main.waitForLine(/SIGINT: draining/, drainDelayMs);
       expect(await send(`${main.origin}/ready`)).toEqual({
         status: 503,
-        body: { status: 'draining', vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } } },
+        body: {
+          status: 'draining',
+          vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+          store: 'memory',
+        },
         arrivedAt: expect.any(Number),
       });
       expect(await main.waitForExit(exitBoundMs)).toEqual({ code: 0, signal: null });

@@ -1,15 +1,19 @@
+import type { Vendor } from '../domain/vendor.js';
 import { ConfigError } from './config-error.js';
 import { integer } from './parsers.js';
 import {
   AUDIT_LOG_FILE,
   BLAND_API_KEY,
   BLAND_BASE_URL,
+  BLAND_MAX_REQUESTS_PER_MIN,
   BODY_LIMIT_BYTES,
   BOLNA_API_KEY,
   BOLNA_BASE_URL,
+  BOLNA_MAX_REQUESTS_PER_MIN,
   BULK_CONCURRENCY,
   CIRCUIT_COOLDOWN_MS,
   CIRCUIT_FAILURE_THRESHOLD,
+  CLIENT_MAX_REQUESTS_PER_MIN,
   CORS_ORIGINS,
   createSettingsReader,
   DRAIN_DELAY_MS,
@@ -17,6 +21,8 @@ import {
   GATEWAY_TOKENS,
   GRAPHIQL,
   HOST,
+  IDEMPOTENCY_REQUIRED,
+  IDEMPOTENCY_TTL_S,
   INTROSPECTION,
   JWT_AUDIENCE,
   JWT_ISSUER,
@@ -28,11 +34,14 @@ import {
   METRICS_PORT,
   NODE_ENV,
   PORT,
+  REDIS_URL,
   RETRY_AFTER_CAP_S,
   SANDBOX,
   SHUTDOWN_TIMEOUT_MS,
+  STORE_SECRET,
   TRUSTED_DOCUMENTS_FILE,
   TRUSTED_DOCUMENTS_ONLY,
+  TRUSTED_PROXY_HOPS,
   UPSTREAM_RETRIES,
   UPSTREAM_TIMEOUT_MS,
 } from './settings.js';
@@ -82,6 +91,17 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** Undefined: /metrics is served on PORT, behind GATEWAY_TOKENS when set. */
   metricsPort: number | undefined;
+  /** Undefined: the store is this process's memory. May hold a password: never log it. */
+  redisUrl: string | undefined;
+  /** The HMAC key of store keys; set whenever `redisUrl` is. Undefined: a random one per process. */
+  storeSecret: string | undefined;
+  idempotencyTtlSeconds: number;
+  idempotencyRequired: boolean;
+  /** Fleet-wide requests per minute toward each vendor, per credential; undefined: no budget. */
+  vendorRequestsPerMinute: Readonly<Record<Vendor, number | undefined>>;
+  /** Fleet-wide GraphQL requests per minute per caller; undefined: no limit. */
+  clientRequestsPerMinute: number | undefined;
+  trustedProxyHops: number;
   introspection: boolean;
   graphiql: boolean;
   /** Origins browsers may call the gateway from; empty: no CORS grant at all. */
@@ -145,6 +165,16 @@ export function readConfig(env: Environment): { config: GatewayConfig; problems:
     auditLogFile: read(AUDIT_LOG_FILE),
     logLevel: read(LOG_LEVEL),
     metricsPort: read(METRICS_PORT),
+    redisUrl: read(REDIS_URL),
+    storeSecret: read(STORE_SECRET),
+    idempotencyTtlSeconds: read(IDEMPOTENCY_TTL_S),
+    idempotencyRequired: read(IDEMPOTENCY_REQUIRED),
+    vendorRequestsPerMinute: {
+      BLAND: read(BLAND_MAX_REQUESTS_PER_MIN),
+      BOLNA: read(BOLNA_MAX_REQUESTS_PER_MIN),
+    },
+    clientRequestsPerMinute: read(CLIENT_MAX_REQUESTS_PER_MIN),
+    trustedProxyHops: read(TRUSTED_PROXY_HOPS),
     introspection: read(INTROSPECTION) ?? !production,
     graphiql: read(GRAPHIQL) ?? !production,
     corsOrigins: read(CORS_ORIGINS) ?? [],
@@ -157,6 +187,11 @@ export function readConfig(env: Environment): { config: GatewayConfig; problems:
   if (config.trustedDocumentsOnly && trustedDocumentsFiles.length === 0) {
     problems.push(
       'TRUSTED_DOCUMENTS_ONLY=true needs TRUSTED_DOCUMENTS_FILE: without a manifest nothing could run.',
+    );
+  }
+  if (config.redisUrl !== undefined && textOf(STORE_SECRET.name) === undefined) {
+    problems.push(
+      'STORE_SECRET must be set with REDIS_URL: every replica keys the shared store with the same secret.',
     );
   }
   const liveKeyVariables = mode === 'LIVE' ? heldKeyVariables(config) : [];
@@ -205,6 +240,9 @@ function readJwtSignIn({
   return jwksUrl && issuer && audience ? { jwksUrl, issuer, audience } : undefined;
 }
 
+/** A budget applies to whichever vendor is served, simulated or live: it says nothing about the mode. */
+const budgetVariables = new Set([BLAND_MAX_REQUESTS_PER_MIN.name, BOLNA_MAX_REQUESTS_PER_MIN.name]);
+
 function readMode(
   env: Environment,
   sandbox: boolean | undefined,
@@ -213,7 +251,9 @@ function readMode(
   problems: string[],
 ): GatewayMode {
   const vendorVariables = Object.keys(env)
-    .filter((name) => /^(BLAND|BOLNA)_/.test(name) && textOf(name) !== undefined)
+    .filter(
+      (name) => /^(BLAND|BOLNA)_/.test(name) && !budgetVariables.has(name) && textOf(name) !== undefined,
+    )
     .sort();
   if (sandbox === true && vendorVariables.length > 0) {
     problems.push(

@@ -133,3 +133,22 @@ export function webOrigin(): Parser<string> {
     },
   };
 }
+
+/**
+ * A `redis://` or `rediss://` URL with a host, and a database number as its path if any. It may
+ * hold a user and password, so it is never quoted.
+ */
+export function redisUrl(): Parser<string> {
+  return {
+    parse(value) {
+      const url = URL.canParse(value) ? new URL(value) : null;
+      if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+        return wanted('a redis:// or rediss:// URL with a host', false);
+      }
+      if (!/^(\/\d{0,5})?$/.test(url.pathname)) {
+        return wanted('a Redis URL whose path, if any, is a database number', false);
+      }
+      return ok(value);
+    },
+  };
+}

@@ -6,6 +6,7 @@ import {
   integer,
   list,
   type Parser,
+  redisUrl,
   secret,
   text,
   token,
@@ -50,6 +51,8 @@ export type LogLevel = (typeof logLevels)[number];
 
 const hour = 3_600_000;
 const minTokenLength = 16;
+const minStoreSecretLength = 32;
+const maxRequestsPerMinute = 100_000;
 
 export const PORT = valued('PORT', '4000', integer(0, 65_535), 'listening port');
 export const HOST = valued('HOST', '127.0.0.1', text(), 'listening address (0.0.0.0 in containers)');
@@ -61,7 +64,7 @@ export const SANDBOX = described(
   'SANDBOX',
   'see meaning',
   boolean(),
-  'true: simulate both vendors in-process; the default when no BLAND_*/BOLNA_* is set outside production',
+  'true: simulate both vendors in-process; the default when no BLAND_*/BOLNA_* is set outside production (the *_MAX_REQUESTS_PER_MIN budgets aside)',
 );
 export const UPSTREAM_TIMEOUT_MS = valued(
   'UPSTREAM_TIMEOUT_MS',
@@ -156,6 +159,54 @@ export const METRICS_PORT = described(
   integer(0, 65_535),
   'serve /metrics on its own port (else on PORT, behind GATEWAY_TOKENS or JWT sign-in)',
 );
+export const REDIS_URL = described(
+  'REDIS_URL',
+  'none',
+  redisUrl(),
+  'shared store of every replica, for idempotency records, created ids, vendor budgets and client limits (redis:// or rediss://, user and password allowed); unset: in memory, per process',
+);
+export const STORE_SECRET = described(
+  'STORE_SECRET',
+  'none',
+  token(minStoreSecretLength),
+  `required with REDIS_URL, the same on every replica: the HMAC key that turns callers, credentials and idempotency keys into store keys (at least ${minStoreSecretLength} characters)`,
+);
+export const IDEMPOTENCY_TTL_S = valued(
+  'IDEMPOTENCY_TTL_S',
+  '86400',
+  integer(1, 30 * 86_400),
+  'how long an idempotency record is kept, in seconds',
+);
+export const IDEMPOTENCY_REQUIRED = valued(
+  'IDEMPOTENCY_REQUIRED',
+  'false',
+  boolean(),
+  'true: a mutation without Idempotency-Key is refused (400)',
+);
+export const BLAND_MAX_REQUESTS_PER_MIN = described(
+  'BLAND_MAX_REQUESTS_PER_MIN',
+  'none',
+  integer(1, maxRequestsPerMinute),
+  'requests to Bland in any 60 s, per Bland key, by every replica together (retries included)',
+);
+export const BOLNA_MAX_REQUESTS_PER_MIN = described(
+  'BOLNA_MAX_REQUESTS_PER_MIN',
+  'none',
+  integer(1, maxRequestsPerMinute),
+  'requests to Bolna in any 60 s, per Bolna key, by every replica together (Bolna documents 1000 per organization)',
+);
+export const CLIENT_MAX_REQUESTS_PER_MIN = described(
+  'CLIENT_MAX_REQUESTS_PER_MIN',
+  'none',
+  integer(1, maxRequestsPerMinute),
+  'GraphQL requests in any 60 s per caller (its gateway token; the client address without tokens), fleet-wide',
+);
+export const TRUSTED_PROXY_HOPS = valued(
+  'TRUSTED_PROXY_HOPS',
+  '0',
+  integer(0, 10),
+  'X-Forwarded-For hops to trust when finding the client address: set it behind a proxy',
+);
 export const INTROSPECTION = described(
   'INTROSPECTION',
   'off in production',
@@ -228,6 +279,14 @@ export const settings: readonly Setting[] = [
   AUDIT_LOG_FILE,
   LOG_LEVEL,
   METRICS_PORT,
+  REDIS_URL,
+  STORE_SECRET,
+  IDEMPOTENCY_TTL_S,
+  IDEMPOTENCY_REQUIRED,
+  BLAND_MAX_REQUESTS_PER_MIN,
+  BOLNA_MAX_REQUESTS_PER_MIN,
+  CLIENT_MAX_REQUESTS_PER_MIN,
+  TRUSTED_PROXY_HOPS,
   INTROSPECTION,
   GRAPHIQL,
   CORS_ORIGINS,

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { Vendor } from '../domain/vendor.js';
+import { type Vendor, vendors } from '../domain/vendor.js';
+import { storeOperations } from '../store/store.js';
 
 /**
  * How a GraphQL request ended: `ok` and `errors` once it ran (errors: the response carries
@@ -14,6 +15,14 @@ export interface GatewayMetrics {
   observeOperation(type: string, outcome: OperationOutcome, seconds: number): void;
   /** `outcome`: the union member, or the UpstreamError reason. */
   observeVendorCall(vendor: Vendor, outcome: string, status: number | null, seconds: number): void;
+  /** `operation`: the store method that could not answer (Redis down, past its deadline). */
+  observeStoreError(operation: string): void;
+  /** A vendor call the gateway's own budget refused, with no request sent. */
+  observeBudgetRefusal(vendor: Vendor): void;
+  /** A GraphQL request answered 429 for its caller's rate limit. */
+  observeClientLimitRefusal(): void;
+  /** A GraphQL request let through unchecked because the store could not answer. */
+  observeClientLimitUnchecked(): void;
 }
 
 const operationTypes = new Set(['query', 'mutation', 'subscription']);
@@ -41,6 +50,32 @@ export function createGatewayMetrics(): GatewayMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const storeErrors = new Counter({
+    name: 'gateway_store_errors_total',
+    help: 'Store operations that could not be answered (Redis down or past its deadline), by operation.',
+    labelNames: ['operation'],
+    registers: [registry],
+  });
+  const budgetRefusals = new Counter({
+    name: 'gateway_vendor_budget_refusals_total',
+    help: "Vendor calls refused by the gateway's own budget, with no request sent, by vendor.",
+    labelNames: ['vendor'],
+    registers: [registry],
+  });
+  const clientLimitRefusals = new Counter({
+    name: 'gateway_client_limit_refusals_total',
+    help: 'GraphQL requests answered 429 for their caller rate limit.',
+    registers: [registry],
+  });
+  const clientLimitUnchecked = new Counter({
+    name: 'gateway_client_limit_unchecked_total',
+    help: 'GraphQL requests let through without a rate-limit check because the store could not answer.',
+    registers: [registry],
+  });
+  // Every value of a closed set shows from the start, so a rate of zero is a series, not a gap.
+  for (const operation of storeOperations) storeErrors.inc({ operation }, 0);
+  for (const vendor of vendors) budgetRefusals.inc({ vendor }, 0);
+  const knownStoreOperations = new Set<string>(storeOperations);
 
   return {
     registry,
@@ -52,6 +87,18 @@ export function createGatewayMetrics(): GatewayMetrics {
     observeVendorCall(vendor, outcome, status, seconds) {
       const statusClass = status === null ? 'none' : `${Math.floor(status / 100)}xx`;
       vendorCallSeconds.observe({ vendor, outcome, status_class: statusClass }, seconds);
+    },
+    observeStoreError(operation) {
+      storeErrors.inc({ operation: knownStoreOperations.has(operation) ? operation : 'other' });
+    },
+    observeBudgetRefusal(vendor) {
+      budgetRefusals.inc({ vendor });
+    },
+    observeClientLimitRefusal() {
+      clientLimitRefusals.inc();
+    },
+    observeClientLimitUnchecked() {
+      clientLimitUnchecked.inc();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { useValidationRule } from '@envelop/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
@@ -17,6 +18,7 @@ import { createCorsOptions, useVaryOnOrigin } from '../plugins/browser/cors.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
+import { useClientRateLimit } from '../plugins/limits/client-rate-limit.js';
 import { createOperationCostRule } from '../plugins/limits/operation-cost.js';
 import { documentIdParam, useTrustedDocuments } from '../plugins/limits/trusted-documents.js';
 import { useRequestObserver } from '../plugins/observe/request-observer.js';
@@ -24,9 +26,13 @@ import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
 import { useReadiness } from '../plugins/routing/readiness.js';
 import { schema } from '../schema/index.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
+import { createStoreKeys } from '../store/store-keys.js';
 import { createBlandClient } from '../vendors/bland/client.js';
 import { createBolnaClient } from '../vendors/bolna/client.js';
 import { createVendorGuard } from '../vendors/core/resilience.js';
+import { createVendorBudget } from '../vendors/core/vendor-budget.js';
 import { createContextFactory, type GatewayContext, type GatewayInfo } from './context.js';
 import { graphiqlTabs } from './graphiql-tabs.js';
 import { gatewayVersion } from './version.js';
@@ -63,6 +69,10 @@ export interface GatewayOptions
     | 'corsOrigins'
     | 'jwt'
     | 'trustedDocumentsOnly'
+    | 'storeSecret'
+    | 'vendorRequestsPerMinute'
+    | 'clientRequestsPerMinute'
+    | 'trustedProxyHops'
   > {
   /**
    * The documents clients may send by id, read from TRUSTED_DOCUMENTS_FILE by `loadStartup`.
@@ -78,6 +88,17 @@ export interface GatewayOptions
   logger: Logger;
   /** Where every call that changes something is recorded, before its answer is sent. */
   auditLog: AuditLog;
+  /**
+   * The store the replicas share (createStore); a Redis store needs `storeSecret`. The caller
+   * closes a store it passes.
+   * @default a memory store of this gateway's own, closed with it
+   */
+  store?: Store | undefined;
+  /**
+   * The metrics to record into; pass the ones given to createStore, so store errors show too.
+   * @default new metrics of this gateway's own
+   */
+  metrics?: GatewayMetrics | undefined;
 }
 
 export interface Gateway {
@@ -89,7 +110,7 @@ export interface Gateway {
   startDraining(): void;
   /** Ends every vendor call still in flight as `TIMEOUT` (its outcome unknown), and any retry. */
   abortVendorCalls(): void;
-  /** Closes the vendor pools. Call once the server no longer takes requests. */
+  /** Closes the vendor pools, and the store when it made its own. Call once the server takes no requests. */
   close(): Promise<void>;
 }
 
@@ -97,12 +118,30 @@ export interface Gateway {
 export function createGateway(options: GatewayOptions): Gateway {
   const timeoutMs = options.upstreamTimeoutMs;
   const shutdown = new Shutdown();
-  const metrics = createGatewayMetrics();
+  const metrics = options.metrics ?? createGatewayMetrics();
+  const store = options.store ?? createMemoryStore();
+  if (store.state !== 'memory' && options.storeSecret === undefined) {
+    // Each replica would key the shared store with a secret of its own: nothing would be shared.
+    throw new TypeError('A shared store needs storeSecret (STORE_SECRET), the same on every replica.');
+  }
+  const storeKeys = createStoreKeys(options.storeSecret ?? randomBytes(32));
   const resilience = {
     retries: options.upstreamRetries,
     retryAfterCapSeconds: options.retryAfterCapSeconds,
     circuitFailureThreshold: options.circuitFailureThreshold,
     circuitCooldownMs: options.circuitCooldownMs,
+  };
+  const vendorBudget = (vendor: Vendor) => {
+    const requestsPerMinute = options.vendorRequestsPerMinute[vendor];
+    if (requestsPerMinute === undefined) return undefined;
+    return createVendorBudget({
+      vendor,
+      requestsPerMinute,
+      store,
+      keys: storeKeys,
+      logger: options.logger,
+      metrics,
+    });
   };
   const vendorTransport = (vendor: Vendor, baseUrl: string) => ({
     baseUrl,
@@ -111,6 +150,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     guard: createVendorGuard(vendor, resilience),
     shutdown,
     onCall: metrics.observeVendorCall,
+    budget: vendorBudget(vendor),
   });
   const blandTransport = vendorTransport('BLAND', options.bland.baseUrl);
   const bolnaTransport = vendorTransport('BOLNA', options.bolna.baseUrl);
@@ -192,14 +232,30 @@ export function createGateway(options: GatewayOptions): Gateway {
         useBodyLimit(options.bodyLimitBytes),
         useJsonOnlyPosts(graphqlEndpoint),
         useGatewayAuth(protectedPaths, graphqlEndpoint, callers.authenticate),
+        // After the auth gate: a request with a bad token gets its 401 and is not counted.
+        ...(options.clientRequestsPerMinute === undefined
+          ? []
+          : [
+              useClientRateLimit({
+                graphqlEndpoint,
+                requestsPerMinute: options.clientRequestsPerMinute,
+                trustedProxyHops: options.trustedProxyHops,
+                readMeta: callers.read,
+                store,
+                keys: storeKeys,
+                logger: options.logger,
+                metrics,
+              }),
+            ]),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
-        // A vendor outage shows here but keeps 200: replicas must not all leave the load balancer
-        // because a vendor is down.
+        // A vendor outage, or a store outage, shows here but keeps 200: replicas must not all
+        // leave the load balancer because a vendor or Redis is down.
         useReadiness(readinessEndpoint, (fetchAPI) =>
           fetchAPI.Response.json(
             {
               status: draining ? 'draining' : 'ready',
               vendors: Object.fromEntries(info.vendors.map(({ vendor, circuit }) => [vendor, { circuit }])),
+              store: store.state,
             },
             { status: draining ? 503 : 200 },
           ),
@@ -234,7 +290,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     abortVendorCalls: () => shutdown.stop(),
     close: async () => {
-      await Promise.all([blandTransport.dispatcher.close(), bolnaTransport.dispatcher.close()]);
+      await Promise.all([
+        blandTransport.dispatcher.close(),
+        bolnaTransport.dispatcher.close(),
+        options.store ? undefined : store.close(),
+      ]);
     },
   };
 }

@@ -35,6 +35,13 @@ const defaults: GatewayConfig = {
   auditLogFile: undefined,
   logLevel: 'info',
   metricsPort: undefined,
+  redisUrl: undefined,
+  storeSecret: undefined,
+  idempotencyTtlSeconds: 86_400,
+  idempotencyRequired: false,
+  vendorRequestsPerMinute: { BLAND: undefined, BOLNA: undefined },
+  clientRequestsPerMinute: undefined,
+  trustedProxyHops: 0,
   introspection: true,
   graphiql: true,
   corsOrigins: [],
@@ -524,5 +531,108 @@ describe('refusing to expose server-held keys without GATEWAY_TOKENS', () => {
       host: '0.0.0.0',
       bland: { ...defaults.bland, baseUrl: 'https://bland.example.com' },
     });
+  });
+});
+
+describe('the shared store, budgets and client limits', () => {
+  const storeSecret = 's3cret-store-key-0123456789abcdefXYZ';
+  const redisPassword = 'r3dis-pa55word-canary';
+
+  it('reads every store, budget and limit setting', () => {
+    expect(
+      loadConfig({
+        REDIS_URL: `rediss://gateway:${redisPassword}@redis.internal:6380/2`,
+        STORE_SECRET: storeSecret,
+        IDEMPOTENCY_TTL_S: '3600',
+        IDEMPOTENCY_REQUIRED: 'true',
+        BLAND_MAX_REQUESTS_PER_MIN: '600',
+        BOLNA_MAX_REQUESTS_PER_MIN: '1000',
+        CLIENT_MAX_REQUESTS_PER_MIN: '120',
+        TRUSTED_PROXY_HOPS: '2',
+      }),
+    ).toEqual({
+      ...defaults,
+      redisUrl: `rediss://gateway:${redisPassword}@redis.internal:6380/2`,
+      storeSecret,
+      idempotencyTtlSeconds: 3600,
+      idempotencyRequired: true,
+      vendorRequestsPerMinute: { BLAND: 600, BOLNA: 1000 },
+      clientRequestsPerMinute: 120,
+      trustedProxyHops: 2,
+    });
+  });
+
+  it('treats an empty value as unset, giving the default', () => {
+    expect(
+      loadConfig({
+        REDIS_URL: '',
+        STORE_SECRET: '',
+        IDEMPOTENCY_TTL_S: '',
+        IDEMPOTENCY_REQUIRED: '',
+        BLAND_MAX_REQUESTS_PER_MIN: '',
+        BOLNA_MAX_REQUESTS_PER_MIN: '',
+        CLIENT_MAX_REQUESTS_PER_MIN: '',
+        TRUSTED_PROXY_HOPS: '',
+      }),
+    ).toEqual(defaults);
+  });
+
+  it('accepts redis:// without credentials or a database', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', STORE_SECRET: storeSecret }).redisUrl).toBe(
+      'redis://127.0.0.1:6379',
+    );
+  });
+
+  it('stays in sandbox mode with vendor budgets set: they are not vendor locations', () => {
+    const config = loadConfig({ BLAND_MAX_REQUESTS_PER_MIN: '10', BOLNA_MAX_REQUESTS_PER_MIN: '20' });
+    expect(config.mode).toBe('SANDBOX');
+    expect(config.vendorRequestsPerMinute).toEqual({ BLAND: 10, BOLNA: 20 });
+    expect(loadConfig({ SANDBOX: 'true', BLAND_MAX_REQUESTS_PER_MIN: '10' }).mode).toBe('SANDBOX');
+  });
+
+  it('is still LIVE with a budget beside a vendor key', () => {
+    expect(loadConfig({ BLAND_MAX_REQUESTS_PER_MIN: '10', BLAND_API_KEY: 'sk-live' }).mode).toBe('LIVE');
+  });
+
+  it('refuses REDIS_URL without STORE_SECRET', () => {
+    expect(loadConfigError({ REDIS_URL: 'redis://127.0.0.1:6379' }).problems).toEqual([
+      'STORE_SECRET must be set with REDIS_URL: every replica keys the shared store with the same secret.',
+    ]);
+  });
+
+  it.each([
+    ['http://redis.internal:6379', 'a redis:// or rediss:// URL with a host'],
+    ['redis.internal:6379', 'a redis:// or rediss:// URL with a host'],
+    [
+      `redis://gateway:${redisPassword}@redis.internal/queue`,
+      'a Redis URL whose path, if any, is a database number',
+    ],
+    [`ftp://gateway:${redisPassword}@redis.internal`, 'a redis:// or rediss:// URL with a host'],
+  ])('refuses REDIS_URL=%s without echoing it', (value, expected) => {
+    const error = loadConfigError({ REDIS_URL: value, STORE_SECRET: storeSecret });
+    expect(error.problems).toEqual([`REDIS_URL must be ${expected}.`]);
+    expect(error.message).not.toContain(redisPassword);
+  });
+
+  it('refuses a STORE_SECRET shorter than 32 characters without echoing it', () => {
+    const short = 'short-secret-canary-0123456789a';
+    const error = loadConfigError({ REDIS_URL: 'redis://127.0.0.1:6379', STORE_SECRET: short });
+    expect(error.problems).toEqual([
+      'STORE_SECRET must be at least 32 printable ASCII characters without spaces.',
+    ]);
+    expect(error.message).not.toContain(short);
+  });
+
+  it.each([
+    ['IDEMPOTENCY_TTL_S', '0', 'a whole number from 1 to 2592000'],
+    ['IDEMPOTENCY_REQUIRED', 'yes', '"true" or "false"'],
+    ['BLAND_MAX_REQUESTS_PER_MIN', '0', 'a whole number from 1 to 100000'],
+    ['BOLNA_MAX_REQUESTS_PER_MIN', '1000/min', 'a whole number from 1 to 100000'],
+    ['CLIENT_MAX_REQUESTS_PER_MIN', '100001', 'a whole number from 1 to 100000'],
+    ['TRUSTED_PROXY_HOPS', '-1', 'a whole number from 0 to 10'],
+  ])('refuses %s=%s with one ConfigError naming it', (name, value, expected) => {
+    expect(loadConfigError({ [name]: value }).problems).toEqual([
+      `${name} must be ${expected} (got ${JSON.stringify(value)}).`,
+    ]);
   });
 });

@@ -43,6 +43,8 @@ function isSettableDefault(defaultValue: string): boolean {
     /^\d+$/.test(defaultValue) ||
     URL.canParse(defaultValue) ||
     (logLevels as readonly string[]).includes(defaultValue) ||
+    defaultValue === 'true' ||
+    defaultValue === 'false' ||
     /^\d{1,3}(\.\d{1,3}){3}$/.test(defaultValue)
   );
 }

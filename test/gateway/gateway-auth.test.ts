@@ -236,6 +236,7 @@ describe('with GATEWAY_TOKENS, what stays open', () => {
     expect(JSON.parse(response.text)).toEqual({
       status: 'ready',
       vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 

@@ -137,6 +137,7 @@ describe('health and readiness', () => {
     expect(JSON.parse(response.text)).toEqual({
       status: 'ready',
       vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { GraphQLEnumType, GraphQLUnionType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
+import { storeOperations } from '../../src/store/store.js';
 import { type FakeVendor, hang, json, startFakeVendor, text } from '../helpers/fake-vendor.js';
 import { deleteRequest, followUpRead } from '../helpers/follow-up.js';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
@@ -15,6 +16,10 @@ const metricNames = [
   'gateway_graphql_operations_total',
   'gateway_graphql_operation_duration_seconds',
   'gateway_vendor_call_duration_seconds',
+  'gateway_store_errors_total',
+  'gateway_vendor_budget_refusals_total',
+  'gateway_client_limit_refusals_total',
+  'gateway_client_limit_unchecked_total',
 ];
 
 const bolnaId = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
@@ -276,6 +281,10 @@ describe('label values', () => {
       outcome: vendorCallOutcomes(),
       status_class: new Set(['1xx', '2xx', '3xx', '4xx', '5xx', 'none']),
     },
+    gateway_store_errors_total: { operation: new Set(storeOperations) },
+    gateway_vendor_budget_refusals_total: { vendor: new Set(['BLAND', 'BOLNA']) },
+    gateway_client_limit_refusals_total: {},
+    gateway_client_limit_unchecked_total: {},
   };
 
   const marker = randomBytes(12).toString('hex');

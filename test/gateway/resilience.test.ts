@@ -640,6 +640,7 @@ describe.each(byName)('%s: circuit breaker', (_name, c) => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       vendors: { [c.vendor]: { circuit: 'OPEN' }, [c.other]: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 
@@ -799,6 +800,7 @@ describe('after every fault above', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       vendors: { BLAND: { circuit: 'CLOSED' }, BOLNA: { circuit: 'CLOSED' } },
+      store: 'memory',
     });
   });
 

@@ -1,0 +1,20 @@
+import type { Logger } from '../observability/logger.js';
+import { createMemoryStore } from './memory-store.js';
+import { createRedisStore } from './redis-store.js';
+import type { Store, StoreMetrics } from './store.js';
+
+/** Options for {@link createStore}. */
+export interface CreateStoreOptions {
+  /**
+   * REDIS_URL: the Redis every replica shares; unset, the store is this process's memory.
+   * @default undefined (memory)
+   */
+  redisUrl?: string | undefined;
+  logger: Logger;
+  metrics: StoreMetrics;
+}
+
+/** The store the gateway runs on: Redis when a URL is given (connecting in the background), else memory. */
+export function createStore({ redisUrl, logger, metrics }: CreateStoreOptions): Store {
+  return redisUrl === undefined ? createMemoryStore() : createRedisStore({ url: redisUrl, logger, metrics });
+}
