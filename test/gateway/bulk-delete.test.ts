@@ -575,7 +575,7 @@ describe.each(byName)('%s bulk delete', (_name, c) => {
     ]);
   });
 
-  describe('counts a bulk field as one delete field toward MAX_DELETE_FIELDS (10)', () => {
+  describe('counts a bulk field as one mutation field toward MAX_DELETE_FIELDS (10)', () => {
     /** `fields` aliased bulk fields of 5 ids each, every id distinct. */
     const operation = (fields: number) => {
       const idField = c.vendor === 'BLAND' ? 'personaId' : 'dispositionId';
@@ -604,7 +604,7 @@ describe.each(byName)('%s bulk delete', (_name, c) => {
       expect(received(fake())).toEqual(callsFor(c, idsOf(c, 50)));
     });
 
-    it('rejects 11 aliased bulk fields with TOO_MANY_DELETES and calls no vendor', async () => {
+    it('rejects 11 aliased bulk fields with TOO_MANY_MUTATION_FIELDS and calls no vendor', async () => {
       fake().setReply(c.successReply);
 
       const response = await gateway.graphql(operation(11));
@@ -613,9 +613,9 @@ describe.each(byName)('%s bulk delete', (_name, c) => {
       expect(response.body).toEqual({
         errors: [
           {
-            message: 'An operation may hold at most 10 delete fields (aliases counted); this one holds 11.',
+            message: 'An operation may hold at most 10 mutation fields (aliases counted); this one holds 11.',
             locations: [{ line: 1, column: 1 }],
-            extensions: { code: 'TOO_MANY_DELETES' },
+            extensions: { code: 'TOO_MANY_MUTATION_FIELDS' },
           },
         ],
       });
