@@ -1,6 +1,6 @@
 /**
- * The tabs GraphiQL opens with: one operation per mutation, each with a fragment on every member
- * of its payload union, so a newcomer sees the whole shape of an answer before running anything.
+ * The tabs GraphiQL opens with: the deletes, the reads and the resolve-in-use journey, each with a
+ * fragment on the members a newcomer needs to see the whole shape of an answer before running anything.
  * The ids are the sandbox's seed data, given as the variables' defaults in the operation itself:
  * the bundled GraphiQL drops a tab's own variables, and a default runs with an empty Variables pane.
  */
@@ -13,7 +13,7 @@ const deletePersona = `# Delete a Bland persona. Every possible answer is a memb
 mutation DeletePersona($id: ID! = "11111111-1111-4111-8111-111111111111", $force: Boolean! = false) {
   deletePersona(id: $id, force: $force) {
     __typename
-    ... on DeletePersonaSuccess { personaId message }
+    ... on DeletePersonaSuccess { personaId message confirmedBy }
     ... on PersonaNotFoundError { personaId }
     ... on PersonaInUseError { personaId phoneNumbers suggestion }
     ... on InvalidInputError { field }
@@ -34,13 +34,93 @@ const deleteDisposition = `# Delete a Bolna disposition. In sandbox mode 3fa85f6
 mutation DeleteDisposition($id: ID! = "3fa85f64-5717-4562-b3fc-2c963f66afa6") {
   deleteDisposition(id: $id) {
     __typename
-    ... on DeleteDispositionSuccess { dispositionId message }
+    ... on DeleteDispositionSuccess { dispositionId message confirmedBy }
     ... on DispositionNotFoundError { dispositionId }
     ... on InvalidInputError { field }
     ... on UnauthenticatedError { vendorCode }
     ... on ForbiddenError { vendorCode }
     ... on RateLimitedError { retryAfterSeconds }
     ... on UpstreamError { reason status }
+    ... on Error { message vendor vendorCode retryable }
+  }
+}
+`;
+
+const personas = `# Bland personas, a page at a time, with the phone numbers that use each. Pass an edge's
+# cursor (or pageInfo.endCursor) as $after for the next page. While a persona has numbers,
+# deletePersona answers PersonaInUseError unless force is true: see the ResolvePersonaInUse tab.
+query Personas($first: Int! = 10, $after: String) {
+  personas(first: $first, after: $after) {
+    __typename
+    ... on PersonaConnection {
+      edges {
+        cursor
+        node {
+          id
+          name
+          role
+          inboundNumbers { phoneNumber label }
+          productionVersion { versionNumber }
+          draftVersion { versionNumber }
+        }
+      }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+    ... on InvalidInputError { field }
+    ... on UpstreamError { reason status }
+    ... on Error { message vendor vendorCode retryable }
+  }
+}
+`;
+
+const resolvePersonaInUse = `# Resolve a PersonaInUseError without forcing, in three steps: run each operation in turn
+# (the Run button asks which). In sandbox mode 22222222-… is used by two numbers.
+# 1. The delete is refused: PersonaInUseError names the numbers that still use the persona.
+mutation ResolvePersonaInUse($id: ID! = "22222222-2222-4222-8222-222222222222") {
+  deletePersona(id: $id) {
+    __typename
+    ... on PersonaInUseError { personaId phoneNumbers suggestion }
+    ... on DeletePersonaSuccess { personaId confirmedBy }
+    ... on Error { message vendor vendorCode retryable }
+  }
+}
+
+# 2. Stop those numbers using the persona: PersonaNumbersSuccess lists what is left (none).
+mutation DetachNumbers(
+  $personaId: ID! = "22222222-2222-4222-8222-222222222222"
+  $phoneNumbers: [String!]! = ["+15551234567", "+15551234568"]
+) {
+  detachPersonaNumbers(personaId: $personaId, phoneNumbers: $phoneNumbers) {
+    __typename
+    ... on PersonaNumbersSuccess { personaId inboundNumbers { phoneNumber label } }
+    ... on InvalidPhoneNumbersError { phoneNumbers }
+    ... on InvalidInputError { field }
+    ... on Error { message vendor vendorCode retryable }
+  }
+}
+
+# 3. Delete again, still without force: DeletePersonaSuccess.
+mutation DeleteAfterDetach($id: ID! = "22222222-2222-4222-8222-222222222222") {
+  deletePersona(id: $id) {
+    __typename
+    ... on DeletePersonaSuccess { personaId message confirmedBy }
+    ... on PersonaInUseError { phoneNumbers }
+    ... on Error { message vendor vendorCode retryable }
+  }
+}
+`;
+
+const dispositions = `# Bolna dispositions: the account's own, or with $agentId those that run on that agent (its
+# own and the global ones). In sandbox mode, try aaaaaaaa-0000-4000-8000-000000000001.
+query Dispositions($agentId: ID) {
+  dispositions(agentId: $agentId) {
+    __typename
+    ... on DispositionList {
+      agentId
+      dispositions { id name question category isSubjective isObjective subjectiveType objectiveOptions { value condition } }
+      globalDispositions { id name question }
+    }
+    ... on InvalidInputError { field }
     ... on Error { message vendor vendorCode retryable }
   }
 }
@@ -66,5 +146,8 @@ export const graphiqlTabs = [
     query: deleteDisposition,
     variables: JSON.stringify({ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }, null, 2),
   },
+  { query: personas },
+  { query: resolvePersonaInUse },
+  { query: dispositions },
   { query: gatewayInfo },
 ];

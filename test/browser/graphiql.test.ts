@@ -91,6 +91,9 @@ describe.skipIf(skip)('GraphiQL in Chromium, on a sandbox gateway', () => {
     expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual([
       'DeletePersona',
       'DeleteDisposition',
+      'Personas',
+      'ResolvePersonaInUse',
+      'Dispositions',
       'GatewayInfo',
     ]);
     await expect
@@ -111,6 +114,7 @@ describe.skipIf(skip)('GraphiQL in Chromium, on a sandbox gateway', () => {
             __typename: 'DeletePersonaSuccess',
             personaId: deletablePersona,
             message: 'Persona deleted successfully',
+            confirmedBy: 'VENDOR_ANSWER',
           },
         },
       });
