@@ -29,6 +29,16 @@ export function createTypedClientConfig(schema: string): CodegenConfig {
           scalars: { ID: 'string', DateTime: 'string' },
         },
       },
+      // What a normalized cache needs to match `... on Error` against the union members: Apollo
+      // Client's possibleTypes, and the introspection urql Graphcache takes as its schema.
+      [here('src/generated/possible-types.ts')]: {
+        plugins: ['fragment-matcher'],
+        config: { apolloClientVersion: 3, useExplicitTyping: true },
+      },
+      [here('src/generated/schema.json')]: {
+        plugins: ['introspection'],
+        config: { minify: true, descriptions: false },
+      },
     },
   };
 }

@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { type CodegenConfig, generate } from '@graphql-codegen/cli';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -151,6 +152,82 @@ describe('examples/typed-client', () => {
       ]);
       expect(result.code).toBe(0);
     }, 60_000);
+  });
+
+  describe('a normalized cache reads union members through ... on Error with the generated possibleTypes', () => {
+    let sandbox: Sandbox | undefined;
+    let gateway: TestGateway | undefined;
+    beforeAll(async () => {
+      sandbox = await startSandbox();
+      gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+      await sandbox?.close();
+    });
+
+    const query = gql`
+      query MissingPersona($id: ID!) {
+        persona(id: $id) {
+          __typename
+          ... on Persona { id name }
+          ... on PersonaNotFoundError { personaId }
+          ... on Error { message vendor vendorCode retryable }
+        }
+      }
+    `;
+    const variables = { id: '99999999-9999-4999-8999-999999999999' };
+    const notFound = {
+      __typename: 'PersonaNotFoundError',
+      personaId: variables.id,
+      message: 'Persona not found',
+      vendor: 'BLAND',
+      vendorCode: 'PERSONA_NOT_FOUND',
+      retryable: false,
+    };
+
+    async function queryThroughCache(cache: InMemoryCache) {
+      const client = new ApolloClient({ cache, link: new HttpLink({ uri: `${gateway?.url}/graphql` }) });
+      const result = await client.query({ query, variables, fetchPolicy: 'network-only' });
+      return { answered: result.data, cached: client.readQuery({ query, variables }) };
+    }
+
+    it('returns every field of the ... on Error selection from InMemoryCache', async () => {
+      const { default: generated } = (await import(
+        pathToFileURL(join(generatedDir, 'possible-types.ts')).href
+      )) as { default: { possibleTypes: Record<string, string[]> } };
+      expect(generated.possibleTypes.Error).toContain('PersonaNotFoundError');
+      expect(generated.possibleTypes.PersonaResult).toEqual(
+        expect.arrayContaining(['Persona', 'PersonaNotFoundError', 'UpstreamError']),
+      );
+
+      const { answered, cached } = await queryThroughCache(
+        new InMemoryCache({ possibleTypes: generated.possibleTypes }),
+      );
+
+      expect(answered).toEqual({ persona: notFound });
+      expect(cached).toEqual({ persona: notFound });
+    }, 60_000);
+
+    it('loses those fields without possibleTypes: the cache cannot tell the member implements Error', async () => {
+      // Apollo warns about the missing possibleTypes entry; that warning is the point here.
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const { cached } = await queryThroughCache(new InMemoryCache());
+
+      expect(cached).toEqual({ persona: { __typename: 'PersonaNotFoundError', personaId: variables.id } });
+      warn.mockRestore();
+      error.mockRestore();
+    }, 60_000);
+
+    it('generates the introspection urql Graphcache takes as its schema', async () => {
+      const introspection = JSON.parse(await readFile(join(generatedDir, 'schema.json'), 'utf8')) as {
+        __schema: { types: { name: string; kind: string; possibleTypes?: { name: string }[] | null }[] };
+      };
+      const errorInterface = introspection.__schema.types.find(({ name }) => name === 'Error');
+      expect(errorInterface?.kind).toBe('INTERFACE');
+      expect(errorInterface?.possibleTypes?.map(({ name }) => name)).toContain('PersonaNotFoundError');
+    });
   });
 
   it('fails tsc when a switch misses a member: the missing case lands in the never assignment', async () => {
