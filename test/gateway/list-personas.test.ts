@@ -200,6 +200,31 @@ describe('personas: refused before any call', () => {
 });
 
 describe('personas: vendor failures', () => {
+  it('answers UnauthenticatedError when Bland rejects the key', async () => {
+    bland.setReply(json(401, blandError('AUTH_FAILURE', 'Unauthorized')));
+
+    expect(await page(5)).toEqual({
+      __typename: 'UnauthenticatedError',
+      message: 'Unauthorized',
+      vendor: 'BLAND',
+      vendorCode: 'AUTH_FAILURE',
+      retryable: false,
+    });
+  });
+
+  it('answers RateLimitedError for a 429 whose Retry-After is past the cap', async () => {
+    bland.setReply(json(429, blandError('RATE_LIMITED', 'Too many requests'), { 'retry-after': '30' }));
+
+    expect(await page(5)).toEqual({
+      __typename: 'RateLimitedError',
+      message: 'Too many requests',
+      vendor: 'BLAND',
+      vendorCode: 'RATE_LIMITED',
+      retryable: true,
+      retryAfterSeconds: 30,
+    });
+  });
+
   it('answers UpstreamError BAD_RESPONSE when data is not a list', async () => {
     bland.setReply(json(200, blandData({ personas: [] })));
 

@@ -243,6 +243,50 @@ describe('attachPersonaNumbers and detachPersonaNumbers', () => {
   });
 });
 
+describe('the failures every union shares, on a number change', () => {
+  it.each([
+    [
+      'UnauthenticatedError for AUTH_FAILURE',
+      json(401, blandError('AUTH_FAILURE', 'Unauthorized')),
+      {
+        __typename: 'UnauthenticatedError',
+        message: 'Unauthorized',
+        vendor: 'BLAND',
+        vendorCode: 'AUTH_FAILURE',
+        retryable: false,
+      },
+    ],
+    [
+      'ForbiddenError for a 403',
+      json(403, blandError('FORBIDDEN', 'Not your number')),
+      {
+        __typename: 'ForbiddenError',
+        message: 'Not your number',
+        vendor: 'BLAND',
+        vendorCode: 'FORBIDDEN',
+        retryable: false,
+      },
+    ],
+    [
+      'RateLimitedError for a 429 past the cap',
+      json(429, blandError('TOO_MANY_REQUESTS', 'Slow down'), { 'retry-after': '90' }),
+      {
+        __typename: 'RateLimitedError',
+        message: 'Slow down',
+        vendor: 'BLAND',
+        vendorCode: 'TOO_MANY_REQUESTS',
+        retryable: true,
+        retryAfterSeconds: 90,
+      },
+    ],
+  ])('answers %s', async (_name, reply, payload) => {
+    bland.setReply(reply);
+
+    expect(await change('attachPersonaNumbers', ['+15557654321'])).toEqual(payload);
+    expect(bland.requests).toHaveLength(1);
+  });
+});
+
 describe('phone numbers are checked before any call', () => {
   it.each([
     ['no number', [], 'Give at least one phone number.'],

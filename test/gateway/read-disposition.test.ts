@@ -302,6 +302,30 @@ describe('dispositions: every list shape Bolna sends is one DispositionList', ()
     });
   });
 
+  it('answers UnauthenticatedError with no call when no key is held or sent', async () => {
+    expect(await listDispositions(keyless)).toEqual({
+      __typename: 'UnauthenticatedError',
+      message: 'No Bolna API key: the gateway holds none and the request sent no x-bolna-api-key header.',
+      vendor: 'BOLNA',
+      vendorCode: null,
+      retryable: false,
+    });
+    expect(bolna.requests).toEqual([]);
+  });
+
+  it('answers RateLimitedError for a 429', async () => {
+    bolna.setReply(json(429, { error: 429, message: 'Rate limit exceeded' }, { 'retry-after': '61' }));
+
+    expect(await listDispositions(gateway)).toEqual({
+      __typename: 'RateLimitedError',
+      message: 'Rate limit exceeded',
+      vendor: 'BOLNA',
+      vendorCode: '429',
+      retryable: true,
+      retryAfterSeconds: 61,
+    });
+  });
+
   it.each([
     ['empty', ''],
     ['too long', 'a'.repeat(129)],
