@@ -41,6 +41,8 @@ export interface AuditRecord {
   redeleteOutcome: string | null;
   /** How a delete's success was proven; null for anything else. */
   confirmedBy: 'VENDOR_ANSWER' | 'FOLLOW_UP' | 'EARLIER_ATTEMPT' | null;
+  /** True when the answer came from the idempotency store, with no vendor call (attempts 0). */
+  fromStore: boolean;
   durationMs: number;
 }
 

@@ -20,15 +20,20 @@ export interface AuditedCall {
 export type AuditedResult<Success> = CallResult<Success> &
   Partial<Pick<AuditRecord, 'followUp' | 'redeleteOutcome'>>;
 
-/** Runs one call that changes something and writes its audit record before the answer can reach the client. */
+/**
+ * Runs one call that changes something and writes its audit record before the answer can reach
+ * the client. `fromStore`: the answer was replayed from the idempotency store, with no vendor call.
+ */
 export async function audited<Success>(
   auditLog: AuditLog,
   { requestId, client }: RequestMeta,
   description: AuditedCall,
   call: () => Promise<AuditedResult<Success>>,
-): Promise<Success | GatewayError> {
+  fromStore = false,
+): Promise<AuditedResult<Success>> {
   const started = performance.now();
-  const { outcome, typename, status, attempts, followUp = null, redeleteOutcome = null } = await call();
+  const result = await call();
+  const { outcome, typename, status, attempts, followUp = null, redeleteOutcome = null } = result;
   const confirmedBy = (outcome as { confirmedBy?: AuditRecord['confirmedBy'] }).confirmedBy ?? null;
   await auditLog.record({
     time: new Date().toISOString(),
@@ -45,7 +50,16 @@ export async function audited<Success>(
     followUp,
     redeleteOutcome,
     confirmedBy,
+    fromStore,
     durationMs: Math.round(performance.now() - started),
   });
-  return outcome;
+  return result;
+}
+
+/** A result as the audit sees an answer replayed from the idempotency store: no attempt, no status. */
+export function replayedResult<Success>(
+  outcome: Success | GatewayError,
+  typename: string,
+): AuditedResult<Success> {
+  return { outcome, typename, status: null, attempts: 0, ambiguous: false };
 }

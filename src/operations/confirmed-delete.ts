@@ -1,4 +1,4 @@
-import { GatewayError } from '../domain/errors.js';
+import { GatewayError, UpstreamError } from '../domain/errors.js';
 import type { FollowUpFinding } from '../observability/audit-log.js';
 import type { CallResult } from '../vendors/core/call-endpoint.js';
 
@@ -16,12 +16,20 @@ export interface DeleteSteps<Success> {
   read(): Promise<CallResult<unknown>>;
   /** True when an outcome says the item does not exist. */
   isNotFound(outcome: unknown): boolean;
-  /** The success a lost answer becomes once a follow-up proves the item gone. */
-  gone(how: 'read' | 'second delete'): Success;
+  /** The success a lost answer becomes once a follow-up, or this request after an earlier one, proves the item gone. */
+  gone(message: string): Success;
+  /** The vendor and the item, in words: `Bland`, `persona`. */
+  vendorName: string;
+  itemName: string;
   /** The success's union member name. */
   successTypename: string;
   /** The retries a call gets (UPSTREAM_RETRIES). */
   retries: number;
+  /**
+   * An earlier request under the same Idempotency-Key lost this delete's answer: a not-found
+   * answer now means that attempt deleted the item (`EARLIER_ATTEMPT`).
+   */
+  earlierAttemptMayHaveActed: boolean;
   /**
    * True when the gateway created the item moments ago: a vendor with a read lag (Bolna) may
    * still answer 404 for it, so not found proves nothing.
@@ -45,6 +53,28 @@ export async function deleteConfirmed<Success extends object>(
   steps: DeleteSteps<Success>,
 ): Promise<ConfirmedDeleteResult<Success>> {
   const first = await steps.remove();
+  if (steps.earlierAttemptMayHaveActed && steps.isNotFound(first.outcome)) {
+    return (await steps.createdMomentsAgo())
+      ? {
+          ...first,
+          outcome: cannotTellYet(first.outcome),
+          ambiguous: true,
+          followUp: 'RECENTLY_CREATED',
+          redeleteOutcome: null,
+        }
+      : {
+          ...first,
+          outcome: {
+            ...steps.gone(
+              `An earlier request under this Idempotency-Key lost the delete's answer; this one found the ${steps.itemName} gone.`,
+            ),
+            confirmedBy: 'EARLIER_ATTEMPT',
+          },
+          typename: steps.successTypename,
+          followUp: null,
+          redeleteOutcome: null,
+        };
+  }
   if (!first.ambiguous) return { ...withConfirmation(first), followUp: null, redeleteOutcome: null };
 
   const original = (followUp: FollowUpFinding, second?: CallResult<Success>) => ({
@@ -54,7 +84,12 @@ export async function deleteConfirmed<Success extends object>(
     redeleteOutcome: second?.typename ?? null,
   });
   const proven = (how: 'read' | 'second delete', status: number | null, second?: CallResult<Success>) => ({
-    outcome: { ...steps.gone(how), confirmedBy: 'FOLLOW_UP' as const },
+    outcome: {
+      ...steps.gone(
+        `${steps.vendorName}'s answer to the delete was lost; a follow-up ${how} found the ${steps.itemName} gone.`,
+      ),
+      confirmedBy: 'FOLLOW_UP' as const,
+    },
     typename: steps.successTypename,
     status,
     attempts: first.attempts + (second?.attempts ?? 0),
@@ -91,4 +126,20 @@ function withConfirmation<Success extends object>(
 ): CallResult<Confirmed<Success>> {
   if (result.outcome instanceof GatewayError) return result as CallResult<Confirmed<Success>>;
   return { ...result, outcome: { ...result.outcome, confirmedBy: 'VENDOR_ANSWER' } };
+}
+
+/**
+ * A not-found that proves nothing: the vendor may still be catching up on an item created moments
+ * ago, so whether the earlier attempt deleted it cannot be told yet.
+ */
+function cannotTellYet(notFound: unknown): UpstreamError {
+  const { vendor, vendorCode } = notFound as GatewayError;
+  return new UpstreamError(
+    'The vendor answered not found for an item this gateway created moments ago, after an earlier attempt under this Idempotency-Key lost its answer: whether it is deleted cannot be told yet. Send this again in a few seconds.',
+    vendor,
+    vendorCode,
+    'VENDOR_ERROR',
+    404,
+    true,
+  );
 }

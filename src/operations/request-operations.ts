@@ -14,10 +14,12 @@ import type { DeletePersonaInput, DeletePersonaSuccess } from '../vendors/bland/
 import type { BolnaClient } from '../vendors/bolna/client.js';
 import type { DeleteDispositionSuccess } from '../vendors/bolna/endpoints/delete-disposition.js';
 import type { CallContext } from '../vendors/core/call-endpoint.js';
-import { audited } from './audited.js';
+import { type AuditedCall, type AuditedResult, audited, replayedResult } from './audited.js';
 import { createCallLoader } from './call-loader.js';
-import { type Confirmed, deleteConfirmed } from './confirmed-delete.js';
+import { type Confirmed, type DeleteSteps, deleteConfirmed } from './confirmed-delete.js';
 import { readApiKey, type ServerKeys } from './credentials.js';
+import type { EarlierAttempt, IdempotentCall } from './idempotency/request-idempotency.js';
+import type { StoredMember } from './idempotency/stored-members.js';
 import { type PersonaConnection, readPersonaWindow } from './persona-pages.js';
 
 /** Options for {@link createRequestOperations}. */
@@ -36,19 +38,20 @@ export interface OperationsOptions {
 }
 
 /**
- * What one GraphQL request can ask of the vendors. Loaders dedupe: the same item asked for by
- * several fields of one operation reaches the vendor once; a list's items prime the item loader.
- * Each loader is made on first use: most requests call one vendor.
+ * What one GraphQL request can ask of the vendors. Reads are loaders, which dedupe: the same item
+ * asked for by several fields of one operation reaches the vendor once; a list's items prime the
+ * item loader. Each call that changes something is an {@link IdempotentCall}, audited, which the
+ * mutation field runs under the request's Idempotency-Key when it has one; its deletes dedupe too.
  */
 export interface RequestOperations {
   persona: DataLoader<string, Persona, string>;
   personas(first: number, after: string | null | undefined): Promise<PersonaConnection | GatewayError>;
   disposition: DataLoader<string, Disposition, string>;
   dispositions(agentId: string | null | undefined): Promise<DispositionList | GatewayError>;
-  deletePersona: DataLoader<DeletePersonaInput, Confirmed<DeletePersonaSuccess>, string>;
-  deleteDisposition: DataLoader<string, Confirmed<DeleteDispositionSuccess>, string>;
-  attachPersonaNumbers(input: PersonaNumbersInput): Promise<PersonaNumbersSuccess | GatewayError>;
-  detachPersonaNumbers(input: PersonaNumbersInput): Promise<PersonaNumbersSuccess | GatewayError>;
+  deletePersona(input: DeletePersonaInput): IdempotentCall<Confirmed<DeletePersonaSuccess>>;
+  deleteDisposition(id: string): IdempotentCall<Confirmed<DeleteDispositionSuccess>>;
+  attachPersonaNumbers(input: PersonaNumbersInput): IdempotentCall<PersonaNumbersSuccess>;
+  detachPersonaNumbers(input: PersonaNumbersInput): IdempotentCall<PersonaNumbersSuccess>;
 }
 
 export function createRequestOperations(request: Request, options: OperationsOptions): RequestOperations {
@@ -71,6 +74,34 @@ export function createRequestOperations(request: Request, options: OperationsOpt
       return made;
     };
   };
+  const audit = <Success>(description: AuditedCall, call: () => Promise<AuditedResult<Success>>) =>
+    audited(auditLog, readMeta(request), description, call);
+
+  /** A call that changes something; `send` audits what it sends, a replay from the store is audited as such. */
+  const changing = <Success>(
+    description: AuditedCall,
+    send: (earlier: EarlierAttempt) => Promise<AuditedResult<Success>>,
+    keep: (success: Success) => StoredMember,
+    replay: (member: StoredMember) => Promise<Success | GatewayError>,
+  ): IdempotentCall<Success> => ({
+    vendor: description.vendor,
+    send: async (earlier) => {
+      const { outcome, ambiguous } = await send(earlier);
+      return { outcome, ambiguous };
+    },
+    keep,
+    replay,
+    auditReplay: async (outcome) => {
+      const typename = (outcome as { name?: string }).name ?? keep(outcome as Success).typename;
+      await audited(
+        auditLog,
+        readMeta(request),
+        description,
+        async () => replayedResult(outcome, typename),
+        true,
+      );
+    },
+  });
 
   const persona = lazy(() =>
     createCallLoader((id: string) => outcomeOf(bland.getPersona({ id }, contextFor('BLAND')))),
@@ -78,62 +109,110 @@ export function createRequestOperations(request: Request, options: OperationsOpt
   const disposition = lazy(() =>
     createCallLoader((id: string) => outcomeOf(bolna.getDisposition({ id }, contextFor('BOLNA')))),
   );
-  const deletePersona = lazy(() =>
+
+  type DeleteKey<Input> = Input & { earlier: EarlierAttempt };
+  const personaDelete = ({ id, force }: DeletePersonaInput): AuditedCall => ({
+    vendor: 'BLAND',
+    operation: 'persona.delete',
+    id,
+    force,
+  });
+  const dispositionDelete = (id: string): AuditedCall => ({
+    vendor: 'BOLNA',
+    operation: 'disposition.delete',
+    id,
+    force: null,
+  });
+  const deleteSteps = <Success>(
+    vendor: Vendor,
+    steps: Omit<DeleteSteps<Success>, 'retries' | 'earlierAttemptMayHaveActed'>,
+    earlier: EarlierAttempt,
+  ): DeleteSteps<Success> => ({
+    ...steps,
+    retries: options.retries,
+    earlierAttemptMayHaveActed: earlier === 'may-have-acted',
+  });
+  const personaDeletes = lazy(() =>
     createCallLoader(
-      (input: DeletePersonaInput) =>
-        audited(
-          auditLog,
-          readMeta(request),
-          { vendor: 'BLAND', operation: 'persona.delete', id: input.id, force: input.force },
-          () =>
-            deleteConfirmed({
-              remove: (retries) => bland.deletePersona(input, { ...contextFor('BLAND'), retries }),
-              read: () => bland.getPersona({ id: input.id }, { ...contextFor('BLAND'), retries: 0 }),
-              isNotFound: (outcome) => outcome instanceof PersonaNotFoundError,
-              gone: (how) => ({
-                personaId: input.id,
-                message: `Bland's answer to the delete was lost; a follow-up ${how} found the persona gone.`,
-              }),
-              successTypename: 'DeletePersonaSuccess',
-              retries: options.retries,
-              createdMomentsAgo: async () => false,
-            }),
+      ({ earlier, ...input }: DeleteKey<DeletePersonaInput>) =>
+        audit(personaDelete(input), () =>
+          deleteConfirmed(
+            deleteSteps(
+              'BLAND',
+              {
+                remove: (retries) => bland.deletePersona(input, { ...contextFor('BLAND'), retries }),
+                read: () => bland.getPersona({ id: input.id }, { ...contextFor('BLAND'), retries: 0 }),
+                isNotFound: (outcome) => outcome instanceof PersonaNotFoundError,
+                gone: (message) => ({ personaId: input.id, message }),
+                successTypename: 'DeletePersonaSuccess',
+                vendorName: 'Bland',
+                itemName: 'persona',
+                createdMomentsAgo: async () => false,
+              },
+              earlier,
+            ),
+          ),
         ),
-      ({ id, force }) => `${force}:${id}`,
+      ({ id, force, earlier }) => `${force}:${earlier}:${id}`,
     ),
   );
-  const deleteDisposition = lazy(() =>
-    createCallLoader((id: string) =>
-      audited(
-        auditLog,
-        readMeta(request),
-        { vendor: 'BOLNA', operation: 'disposition.delete', id, force: null },
-        () =>
-          deleteConfirmed({
-            remove: (retries) => bolna.deleteDisposition({ id }, { ...contextFor('BOLNA'), retries }),
-            read: () => bolna.getDisposition({ id }, { ...contextFor('BOLNA'), retries: 0 }),
-            isNotFound: (outcome) => outcome instanceof DispositionNotFoundError,
-            gone: (how) => ({
-              dispositionId: id,
-              message: `Bolna's answer to the delete was lost; a follow-up ${how} found the disposition gone.`,
-            }),
-            successTypename: 'DeleteDispositionSuccess',
-            retries: options.retries,
-            createdMomentsAgo: () => options.createdMomentsAgo('BOLNA', id),
-          }),
-      ),
+  const dispositionDeletes = lazy(() =>
+    createCallLoader(
+      ({ id, earlier }: DeleteKey<{ id: string }>) =>
+        audit(dispositionDelete(id), () =>
+          deleteConfirmed(
+            deleteSteps(
+              'BOLNA',
+              {
+                remove: (retries) => bolna.deleteDisposition({ id }, { ...contextFor('BOLNA'), retries }),
+                read: () => bolna.getDisposition({ id }, { ...contextFor('BOLNA'), retries: 0 }),
+                isNotFound: (outcome) => outcome instanceof DispositionNotFoundError,
+                gone: (message) => ({ dispositionId: id, message }),
+                successTypename: 'DeleteDispositionSuccess',
+                vendorName: 'Bolna',
+                itemName: 'disposition',
+                createdMomentsAgo: () => options.createdMomentsAgo('BOLNA', id),
+              },
+              earlier,
+            ),
+          ),
+        ),
+      ({ id, earlier }) => `${earlier}:${id}`,
     ),
   );
-  const changeNumbers = (change: 'attach' | 'detach') => (input: PersonaNumbersInput) =>
-    audited(
-      auditLog,
-      readMeta(request),
-      { vendor: 'BLAND', operation: `persona.${change}Numbers`, id: input.personaId, force: null },
+  /** A kept delete success is the whole answer: two ids and a message. */
+  const keepAll =
+    (typename: string) =>
+    <Success extends object>(success: Success): StoredMember => ({
+      typename,
+      fields: { ...(success as Record<string, unknown>) },
+    });
+  const replayAll = async <Success>(member: StoredMember) => member.fields as Success;
+
+  const changeNumbers = (change: 'attach' | 'detach') => (input: PersonaNumbersInput) => {
+    const description: AuditedCall = {
+      vendor: 'BLAND',
+      operation: `persona.${change}Numbers`,
+      id: input.personaId,
+      force: null,
+    };
+    return changing<PersonaNumbersSuccess>(
+      description,
       () =>
-        change === 'attach'
-          ? bland.attachPersonaNumbers(input, contextFor('BLAND'))
-          : bland.detachPersonaNumbers(input, contextFor('BLAND')),
+        audit(description, () =>
+          change === 'attach'
+            ? bland.attachPersonaNumbers(input, contextFor('BLAND'))
+            : bland.detachPersonaNumbers(input, contextFor('BLAND')),
+        ),
+      ({ personaId }) => ({ typename: 'PersonaNumbersSuccess', fields: { personaId } }),
+      // The numbers are the persona's, read again: the store keeps ids, never a persona's numbers.
+      async ({ fields }) => {
+        const personaId = String(fields.personaId);
+        const current = await outcomeOf(bland.getPersona({ id: personaId }, contextFor('BLAND')));
+        return 'inboundNumbers' in current ? { personaId, inboundNumbers: current.inboundNumbers } : current;
+      },
     );
+  };
 
   return {
     get persona() {
@@ -161,12 +240,20 @@ export function createRequestOperations(request: Request, options: OperationsOpt
       }
       return list;
     },
-    get deletePersona() {
-      return deletePersona();
-    },
-    get deleteDisposition() {
-      return deleteDisposition();
-    },
+    deletePersona: (input) =>
+      changing<Confirmed<DeletePersonaSuccess>>(
+        personaDelete(input),
+        (earlier) => personaDeletes().load({ ...input, earlier }),
+        keepAll('DeletePersonaSuccess'),
+        replayAll,
+      ),
+    deleteDisposition: (id) =>
+      changing<Confirmed<DeleteDispositionSuccess>>(
+        dispositionDelete(id),
+        (earlier) => dispositionDeletes().load({ id, earlier }),
+        keepAll('DeleteDispositionSuccess'),
+        replayAll,
+      ),
     attachPersonaNumbers: changeNumbers('attach'),
     detachPersonaNumbers: changeNumbers('detach'),
   };

@@ -12,7 +12,7 @@ export const maxBulkIds = 100;
 export function deleteEach<Id, Payload>(
   ids: readonly Id[],
   concurrency: number,
-  deleteOne: (id: Id) => Promise<Payload>,
+  deleteOne: (id: Id, index: number) => Promise<Payload>,
 ): Promise<Payload>[] {
   if (ids.length > maxBulkIds) {
     throw new GraphQLError(`A bulk delete takes at most ${maxBulkIds} ids; this one has ${ids.length}.`, {
@@ -20,5 +20,5 @@ export function deleteEach<Id, Payload>(
     });
   }
   const limit = pLimit(concurrency);
-  return ids.map((id) => limit(() => deleteOne(id)));
+  return ids.map((id, index) => limit(() => deleteOne(id, index)));
 }

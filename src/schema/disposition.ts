@@ -9,6 +9,7 @@ import type { Confirmed } from '../operations/confirmed-delete.js';
 import type { DeleteDispositionSuccess } from '../vendors/bolna/endpoints/delete-disposition.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';
+import { runMutationCall } from './mutation-calls.js';
 import { toResult } from './results.js';
 import { DeleteConfirmationEnum } from './shared-types.js';
 
@@ -134,7 +135,8 @@ builder.mutationField('deleteDisposition', (t) =>
     type: DeleteDispositionSuccessType,
     args: { id: t.arg.id({ required: true }) },
     errors: deletePayload,
-    resolve: (_root, { id }, { loaders }) => loaders.deleteDisposition.load(id),
+    resolve: (_root, { id }, context, info) =>
+      runMutationCall(context, info, context.loaders.deleteDisposition(id)),
   }),
 );
 
@@ -144,7 +146,10 @@ builder.mutationField('deleteDispositions', (t) =>
     type: [DeleteDispositionSuccessType],
     args: { ids: t.arg.idList({ required: true }) },
     itemErrors: deletePayload,
-    resolve: (_root, { ids }, { loaders, bulkConcurrency }) =>
-      deleteEach(ids, bulkConcurrency, (id) => loaders.deleteDisposition.load(id)),
+    extensions: { bulkArgument: 'ids' },
+    resolve: (_root, { ids }, context, info) =>
+      deleteEach(ids, context.bulkConcurrency, (id, index) =>
+        runMutationCall(context, info, context.loaders.deleteDisposition(id), index),
+      ),
   }),
 );

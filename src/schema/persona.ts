@@ -7,6 +7,7 @@ import type { DeletePersonaSuccess } from '../vendors/bland/endpoints/delete-per
 import { maxPhoneNumbers } from '../vendors/bland/phone-numbers.js';
 import { builder } from './builder.js';
 import { deleteEach, maxBulkIds } from './bulk.js';
+import { runMutationCall } from './mutation-calls.js';
 import { toResult } from './results.js';
 import { DeleteConfirmationEnum, PageInfoType } from './shared-types.js';
 
@@ -146,7 +147,8 @@ builder.mutationField('deletePersona', (t) =>
       force: t.arg.boolean({ required: true, defaultValue: false }),
     },
     errors: deletePayload,
-    resolve: (_root, { id, force }, { loaders }) => loaders.deletePersona.load({ id, force }),
+    resolve: (_root, { id, force }, context, info) =>
+      runMutationCall(context, info, context.loaders.deletePersona({ id, force })),
   }),
 );
 
@@ -159,8 +161,11 @@ builder.mutationField('deletePersonas', (t) =>
       force: t.arg.boolean({ required: true, defaultValue: false }),
     },
     itemErrors: deletePayload,
-    resolve: (_root, { ids, force }, { loaders, bulkConcurrency }) =>
-      deleteEach(ids, bulkConcurrency, (id) => loaders.deletePersona.load({ id, force })),
+    extensions: { bulkArgument: 'ids' },
+    resolve: (_root, { ids, force }, context, info) =>
+      deleteEach(ids, context.bulkConcurrency, (id, index) =>
+        runMutationCall(context, info, context.loaders.deletePersona({ id, force }), index),
+      ),
   }),
 );
 
@@ -198,7 +203,8 @@ builder.mutationField('attachPersonaNumbers', (t) =>
     type: PersonaNumbersSuccessType,
     args: numbersArgs(t),
     errors: numbersPayload,
-    resolve: (_root, input, { loaders }) => toResult(loaders.attachPersonaNumbers(input)),
+    resolve: (_root, input, context, info) =>
+      runMutationCall(context, info, context.loaders.attachPersonaNumbers(input)),
   }),
 );
 
@@ -209,6 +215,7 @@ builder.mutationField('detachPersonaNumbers', (t) =>
     type: PersonaNumbersSuccessType,
     args: numbersArgs(t),
     errors: numbersPayload,
-    resolve: (_root, input, { loaders }) => toResult(loaders.detachPersonaNumbers(input)),
+    resolve: (_root, input, context, info) =>
+      runMutationCall(context, info, context.loaders.detachPersonaNumbers(input)),
   }),
 );

@@ -1,6 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { GatewayMode } from '../config/load-config.js';
 import type { Vendor } from '../domain/vendor.js';
+import type { RequestIdempotency } from '../operations/idempotency/request-idempotency.js';
 import {
   createRequestOperations,
   type OperationsOptions,
@@ -29,6 +30,8 @@ export interface GatewayContext {
   loaders: RequestOperations;
   /** Ids of one bulk field in flight at once. */
   bulkConcurrency: number;
+  /** Set by the idempotency plugin for a mutation sent with an Idempotency-Key whose record it claimed. */
+  idempotency?: RequestIdempotency | undefined;
 }
 
 /** Options for {@link createContextFactory}. */

@@ -51,6 +51,7 @@ function expectedRecord(
     followUp: null,
     redeleteOutcome: null,
     confirmedBy: fields.outcome.endsWith('Success') ? 'VENDOR_ANSWER' : null,
+    fromStore: false,
     durationMs: expect.any(Number),
     ...fields,
   };
@@ -134,6 +135,7 @@ describe('one record per delete, with every field', () => {
         followUp: null,
         redeleteOutcome: null,
         confirmedBy: 'VENDOR_ANSWER',
+        fromStore: false,
         durationMs: expect.any(Number),
       } satisfies Record<keyof AuditRecord, unknown>,
     ]);
@@ -453,6 +455,7 @@ describe('what the follow-up after a lost delete answer found', () => {
           followUp: 'ITEM_PRESENT',
           redeleteOutcome: 'PersonaNotFoundError',
           confirmedBy: 'FOLLOW_UP',
+          fromStore: false,
         }),
       ]);
     } finally {

@@ -567,6 +567,7 @@ describe.each(byName)('%s bulk delete', (_name, c) => {
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: outcome === c.successTypename ? 'VENDOR_ANSWER' : null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
     expect(records).toEqual([

@@ -187,6 +187,7 @@ describe.each([bland, bolna])('$name: a delete whose answer was lost is followed
     followUp: null,
     redeleteOutcome: null,
     confirmedBy: 'FOLLOW_UP',
+    fromStore: false,
     durationMs: expect.any(Number),
     ...fields,
   });

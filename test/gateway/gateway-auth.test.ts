@@ -95,6 +95,7 @@ function successRecord(id: string, client: string, requestId: unknown = expect.s
     followUp: null,
     redeleteOutcome: null,
     confirmedBy: 'VENDOR_ANSWER',
+    fromStore: false,
     durationMs: expect.any(Number),
   } satisfies Record<keyof AuditRecord, unknown>;
 }

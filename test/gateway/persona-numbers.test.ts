@@ -134,6 +134,7 @@ describe('attachPersonaNumbers and detachPersonaNumbers', () => {
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
     expect(JSON.stringify(gateway.auditRecords())).not.toContain('+1555');

@@ -22,6 +22,7 @@ const record: AuditRecord = {
   followUp: 'READ_FAILED',
   redeleteOutcome: null,
   confirmedBy: null,
+  fromStore: false,
   durationMs: 412,
 };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { PersonaNotFoundError } from '../../src/domain/errors.js';
+import { GatewayError, PersonaNotFoundError } from '../../src/domain/errors.js';
 import { printSortedSchema, schema } from '../../src/schema/index.js';
 import type { GatewayContext } from '../../src/server/context.js';
 
@@ -12,11 +12,16 @@ describe('schema.graphql', () => {
   });
 });
 
-/** A schema-only server whose persona loader fails with `error`, to see what clients get. */
+/**
+ * A schema-only server whose persona delete answers `error`: a union member comes back as the
+ * call's outcome, anything else is thrown, to see what clients get.
+ */
 function serveFailingLoader(error: Error) {
-  const context = {
-    loaders: { deletePersona: { load: () => Promise.reject(error) } },
-  } as unknown as GatewayContext;
+  const send = async () => {
+    if (error instanceof GatewayError) return { outcome: error, ambiguous: false };
+    throw error;
+  };
+  const context = { loaders: { deletePersona: () => ({ send }) } } as unknown as GatewayContext;
   return createYoga({ schema, context, logging: false, maskedErrors: { isDev: false } });
 }
 
