@@ -1,20 +1,31 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { ConfigError } from '../../src/config/config-error.js';
 import { type Environment, isLoopbackHost, loadConfig } from '../../src/config/load-config.js';
+import { loadStartup } from '../../src/config/load-startup.js';
+import { settings } from '../../src/config/settings.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import {
+  commentedEnvNames,
+  parseManifest,
+  readManifest,
+  readManifestText,
+  uncommentOtelEntries,
+} from './manifest-files.js';
 
 // No Docker engine or cluster runs here: these tests check the Dockerfile and the manifests against
 // the gateway's own code (what loadConfig reads and accepts, what the gateway answers).
 
 const projectRoot = new URL('../../', import.meta.url);
 const readProjectFile = (path: string) => readFileSync(new URL(path, projectRoot), 'utf8');
-const readManifest = (name: string): unknown => parse(readProjectFile(`deploy/kubernetes/${name}`));
 
 interface SecretKeyRef {
   name: string;
@@ -36,6 +47,7 @@ interface Container {
   image: string;
   ports: { name: string; containerPort: number }[];
   env: EnvVar[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   livenessProbe: HttpProbe;
   readinessProbe: HttpProbe;
   resources: { requests: { cpu?: string; memory?: string }; limits: { memory?: string } };
@@ -57,7 +69,9 @@ interface Deployment {
       spec: {
         terminationGracePeriodSeconds: number;
         securityContext: { runAsNonRoot: boolean; runAsUser?: number };
+        topologySpreadConstraints?: { labelSelector: { matchLabels: Record<string, string> } }[];
         containers: Container[];
+        volumes?: { name: string; configMap?: { name: string; items?: unknown[] } }[];
       };
     };
   };
@@ -81,11 +95,27 @@ interface Secret {
   metadata: { name: string };
   stringData: Record<string, string>;
 }
+interface PodDisruptionBudget {
+  apiVersion: string;
+  kind: string;
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+  };
+}
+interface ConfigMap {
+  kind: string;
+  metadata: { name: string };
+  data: Record<string, string>;
+}
 
 const deployment = readManifest('deployment.yaml') as Deployment;
 const service = readManifest('service.yaml') as Service;
 const hpa = readManifest('hpa.yaml') as HorizontalPodAutoscaler;
 const secret = readManifest('secret.yaml') as Secret;
+const pdb = readManifest('pdb.yaml') as PodDisruptionBudget;
+const trustedDocumentsConfigMap = readManifest('configmap-trusted-documents.yaml') as ConfigMap;
 const podSpec = deployment.spec.template.spec;
 
 function theContainer(): Container {
@@ -109,8 +139,14 @@ function variablesLoadConfigReads(): Set<string> {
   return read;
 }
 
-/** A stand-in for a Secret value: a well-formed credential or token that is obviously not real. */
-const dummySecret = (key: string) => `dummy-${key.toLowerCase().replaceAll('_', '-')}-0123456789abcdef`;
+/** A stand-in for a Secret value: a well-formed URL, credential or token that is obviously not real. */
+const dummySecret = (key: string) =>
+  key === 'REDIS_URL'
+    ? 'rediss://default:dummy-redis-password@redis.invalid:6379'
+    : `dummy-${key.toLowerCase().replaceAll('_', '-')}-0123456789abcdef`;
+
+/** The variables that hold a credential, or a URL that may hold one: only ever from the Secret. */
+const credentialVariables = ['BLAND_API_KEY', 'BOLNA_API_KEY', 'GATEWAY_TOKENS', 'REDIS_URL', 'STORE_SECRET'];
 
 /** The container's environment as the pod would see it, Secret values taken from `secretValue`. */
 function podEnvironment(
@@ -141,12 +177,37 @@ function configErrorOf(env: Environment): ConfigError | undefined {
 }
 
 describe('the Deployment environment', () => {
-  it('names only variables that loadConfig reads, each once', () => {
+  it('names only variables that loadConfig reads, each once, all of them in the settings table', () => {
     const known = variablesLoadConfigReads();
     expect(known).toContain('PORT');
+    const settingNames = new Set(settings.map((setting) => setting.name));
     const names = theContainer().env.map((variable) => variable.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((name) => !known.has(name))).toEqual([]);
+    expect(names.filter((name) => !settingNames.has(name))).toEqual([]);
+  });
+
+  it('mentions other variables only as commented OpenTelemetry options, valid once uncommented', () => {
+    const text = readManifestText('deployment.yaml');
+    expect(commentedEnvNames(text)).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_SERVICE_NAME',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
+    const withTracing = parseManifest(uncommentOtelEntries(text)) as Deployment;
+    const [container] = withTracing.spec.template.spec.containers;
+    const tracingEntries = container?.env.filter((variable) => variable.name.startsWith('OTEL_'));
+    expect(tracingEntries).toEqual([
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://tempo.observability:4318' },
+      { name: 'OTEL_SERVICE_NAME', value: 'voice-ai-gateway' },
+      { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_traceidratio' },
+      { name: 'OTEL_TRACES_SAMPLER_ARG', value: '0.1' },
+    ]);
+    // Turning tracing on changes nothing else in the container.
+    expect(container?.env.filter((variable) => !variable.name.startsWith('OTEL_'))).toEqual(
+      theContainer().env,
+    );
   });
 
   it('is accepted by loadConfig: live, production, on 0.0.0.0 with vendor keys and gateway tokens', () => {
@@ -158,6 +219,45 @@ describe('the Deployment environment', () => {
     expect(config.bland.apiKey).toBe(dummySecret('BLAND_API_KEY'));
     expect(config.bolna.apiKey).toBe(dummySecret('BOLNA_API_KEY'));
     expect(config.gatewayTokens).toEqual([dummySecret('GATEWAY_TOKENS')]);
+  });
+
+  it('shares one Redis and one store secret across the replicas, both from the Secret', () => {
+    const config = loadConfig(podEnvironment());
+    expect({ redisUrl: config.redisUrl, storeSecret: config.storeSecret }).toEqual({
+      redisUrl: dummySecret('REDIS_URL'),
+      storeSecret: dummySecret('STORE_SECRET'),
+    });
+  });
+
+  it('takes every credential from the Secret, under its own name, never as a literal value', () => {
+    const credentials = theContainer().env.filter((variable) => credentialVariables.includes(variable.name));
+    expect(credentials.map((variable) => variable.name).sort()).toEqual([...credentialVariables].sort());
+    for (const variable of credentials) {
+      expect(variable).toEqual({
+        name: variable.name,
+        valueFrom: {
+          secretKeyRef: {
+            name: secret.metadata.name,
+            key: variable.name,
+            ...(variable.valueFrom?.secretKeyRef?.optional === undefined ? {} : { optional: true }),
+          },
+        },
+      });
+    }
+  });
+
+  it('would not start with REDIS_URL and no STORE_SECRET, so neither is optional', () => {
+    const withoutStoreSecret = podEnvironment((ref) =>
+      ref.key === 'STORE_SECRET' ? undefined : dummySecret(ref.key),
+    );
+    expect(configErrorOf(withoutStoreSecret)?.problems).toEqual([
+      expect.stringContaining('STORE_SECRET must be set with REDIS_URL'),
+    ]);
+    // Without REDIS_URL each replica would remember alone: a fleet must not start that way unnoticed.
+    for (const key of ['REDIS_URL', 'STORE_SECRET']) {
+      const ref = secretKeyRefs().find((candidate) => candidate.key === key);
+      expect({ key, optional: ref?.optional ?? false }).toEqual({ key, optional: false });
+    }
   });
 
   it('would not start without its gateway tokens, so GATEWAY_TOKENS must stay required', () => {
@@ -172,7 +272,7 @@ describe('the Deployment environment', () => {
 
   it('starts with either vendor key missing (vendor keys are optional in the Secret)', () => {
     const noVendorKeys = podEnvironment((ref) =>
-      ref.key === 'GATEWAY_TOKENS' ? dummySecret(ref.key) : undefined,
+      ref.key === 'BLAND_API_KEY' || ref.key === 'BOLNA_API_KEY' ? undefined : dummySecret(ref.key),
     );
     const config = loadConfig(noVendorKeys);
     expect(config.mode).toBe('LIVE');
@@ -300,6 +400,135 @@ describe('the Service, the autoscaler and the Secret', () => {
     for (const value of Object.values(secret.stringData)) {
       expect(problems.join('\n')).not.toContain(value);
     }
+  });
+});
+
+describe('several replicas', () => {
+  const podLabels = deployment.spec.template.metadata.labels;
+
+  it('never runs fewer than 2: the autoscaler owns the count, with no replicas for kubectl apply to reset', () => {
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(readManifestText('deployment.yaml')).toMatch(/# No `replicas`: the HorizontalPodAutoscaler owns/);
+  });
+
+  it("the disruption budget covers exactly the Deployment's pods", () => {
+    expect({ apiVersion: pdb.apiVersion, kind: pdb.kind }).toEqual({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+    });
+    expect(pdb.spec.selector).toEqual({ matchLabels: deployment.spec.selector.matchLabels });
+    expect(podLabels).toMatchObject(pdb.spec.selector.matchLabels);
+  });
+
+  it('the disruption budget keeps at least one pod through a drain, and lets a drain go on', () => {
+    const { minAvailable, maxUnavailable } = pdb.spec;
+    // One of the two, as a count: a percentage rounds differently as the autoscaler scales.
+    expect([minAvailable, maxUnavailable].filter((bound) => bound !== undefined)).toHaveLength(1);
+    const bound = minAvailable ?? maxUnavailable;
+    expect(Number.isInteger(bound)).toBe(true);
+    const fewestPods = hpa.spec.minReplicas;
+    const keptAtFewest = minAvailable === undefined ? fewestPods - (maxUnavailable as number) : minAvailable;
+    expect(keptAtFewest).toBeGreaterThanOrEqual(1);
+    // Otherwise no pod could ever be evicted and node drains would hang.
+    expect(fewestPods - (keptAtFewest as number)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('spreads the pods across nodes', () => {
+    expect(podSpec.topologySpreadConstraints).toEqual([
+      expect.objectContaining({
+        topologyKey: 'kubernetes.io/hostname',
+        labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+      }),
+    ]);
+  });
+});
+
+describe('the trusted documents ConfigMap', () => {
+  const config = loadConfig(podEnvironment());
+  const volume = () =>
+    podSpec.volumes?.find((v) => v.configMap?.name === trustedDocumentsConfigMap.metadata.name);
+  const mount = () => theContainer().volumeMounts?.find((m) => m.name === volume()?.name);
+
+  it('is mounted read-only, whole (every key a file), in the pod', () => {
+    expect(trustedDocumentsConfigMap.kind).toBe('ConfigMap');
+    expect(volume()?.configMap).toEqual({ name: trustedDocumentsConfigMap.metadata.name });
+    expect(mount()?.readOnly).toBe(true);
+  });
+
+  it('holds every file TRUSTED_DOCUMENTS_FILE names, and so only trusted documents run', () => {
+    const mountPath = mount()?.mountPath ?? '';
+    expect(config.trustedDocumentsFiles.length).toBeGreaterThan(0);
+    expect(
+      config.trustedDocumentsFiles.map((file) => ({ file, inMount: posix.dirname(file) === mountPath })),
+    ).toEqual(config.trustedDocumentsFiles.map((file) => ({ file, inMount: true })));
+    expect(Object.keys(trustedDocumentsConfigMap.data)).toEqual(
+      expect.arrayContaining(config.trustedDocumentsFiles.map((file) => posix.basename(file))),
+    );
+    expect(config.trustedDocumentsOnly).toBe(true);
+  });
+
+  describe('its example manifest, on a real gateway', () => {
+    let folder: string;
+    let gateway: TestGateway;
+    let trustedDocuments: ReadonlyMap<string, string> | undefined;
+    const exampleDocument = 'query GatewayMode { gateway { mode } }';
+    const exampleId = createHash('sha256').update(exampleDocument).digest('hex');
+
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'deploy-trusted-documents-'));
+      // The files as the pod sees them, under a folder of this test instead of the mount path.
+      const files = [];
+      for (const file of config.trustedDocumentsFiles) {
+        const copy = join(folder, posix.basename(file));
+        await writeFile(copy, trustedDocumentsConfigMap.data[posix.basename(file)] ?? '');
+        files.push(copy);
+      }
+      ({ trustedDocuments } = loadStartup({ ...podEnvironment(), TRUSTED_DOCUMENTS_FILE: files.join(',') }));
+      gateway = await startTestGateway({
+        trustedDocuments,
+        trustedDocumentsOnly: config.trustedDocumentsOnly,
+      });
+    });
+    afterAll(async () => {
+      await gateway?.close();
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    const post = async (body: Record<string, unknown>) => {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+
+    it('is accepted at start-up: its one key is the sha256 of its document', () => {
+      expect(trustedDocuments).toEqual(new Map([[exampleId, exampleDocument]]));
+    });
+
+    it('runs its document sent by id', async () => {
+      expect(await post({ documentId: `sha256:${exampleId}` })).toEqual({
+        status: 200,
+        body: { data: { gateway: { mode: 'LIVE' } } },
+      });
+    });
+
+    it('refuses the same document sent as text', async () => {
+      expect(await post({ query: exampleDocument })).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message:
+                'This gateway runs trusted documents only: send a documentId instead of the document text.',
+              extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' },
+            },
+          ],
+        },
+      });
+    });
   });
 });
 
