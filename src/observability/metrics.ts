@@ -23,6 +23,10 @@ export interface GatewayMetrics {
   observeClientLimitRefusal(): void;
   /** A GraphQL request let through unchecked because the store could not answer. */
   observeClientLimitUnchecked(): void;
+  /** A mutation field answered from the idempotency store, with no vendor call. */
+  observeIdempotencyReplay(): void;
+  /** A mutation refused for its Idempotency-Key: still `in_use` by a request, or `reused` for another. */
+  observeIdempotencyConflict(reason: 'in_use' | 'reused'): void;
 }
 
 const operationTypes = new Set(['query', 'mutation', 'subscription']);
@@ -72,6 +76,18 @@ export function createGatewayMetrics(): GatewayMetrics {
     help: 'GraphQL requests let through without a rate-limit check because the store could not answer.',
     registers: [registry],
   });
+  const idempotencyReplays = new Counter({
+    name: 'gateway_idempotency_replays_total',
+    help: 'Mutation fields answered from the idempotency store, with no vendor call.',
+    registers: [registry],
+  });
+  const idempotencyConflicts = new Counter({
+    name: 'gateway_idempotency_conflicts_total',
+    help: 'Mutations refused for their Idempotency-Key: in_use (409) or reused for another request (422).',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of ['in_use', 'reused']) idempotencyConflicts.inc({ reason }, 0);
   // Every value of a closed set shows from the start, so a rate of zero is a series, not a gap.
   for (const operation of storeOperations) storeErrors.inc({ operation }, 0);
   for (const vendor of vendors) budgetRefusals.inc({ vendor }, 0);
@@ -79,6 +95,8 @@ export function createGatewayMetrics(): GatewayMetrics {
 
   return {
     registry,
+    observeIdempotencyReplay: () => idempotencyReplays.inc(),
+    observeIdempotencyConflict: (reason) => idempotencyConflicts.inc({ reason }),
     observeOperation(type, outcome, seconds) {
       const labels = { type: operationTypes.has(type) ? type : 'none', outcome };
       operations.inc(labels);

@@ -5,17 +5,20 @@ import { type GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationCont
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load-config.js';
 import type { TrustedDocuments } from '../config/trusted-documents.js';
-import type { Vendor } from '../domain/vendor.js';
+import { type Vendor, vendors } from '../domain/vendor.js';
 import { Shutdown } from '../http/shutdown.js';
 import { createVendorPool } from '../http/vendor-pool.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { readApiKey, type ServerKeys } from '../operations/credentials.js';
+import { findClientAddress } from '../plugins/auth/client-address.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
 import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
 import { createCorsOptions, useVaryOnOrigin } from '../plugins/browser/cors.js';
 import { useJsonOnlyPosts } from '../plugins/browser/json-only-posts.js';
+import { useIdempotency } from '../plugins/idempotency/use-idempotency.js';
 import { useOnRequestInOrder } from '../plugins/in-order.js';
 import { useBodyLimit } from '../plugins/limits/body-limit.js';
 import { useClientRateLimit } from '../plugins/limits/client-rate-limit.js';
@@ -73,6 +76,8 @@ export interface GatewayOptions
     | 'vendorRequestsPerMinute'
     | 'clientRequestsPerMinute'
     | 'trustedProxyHops'
+    | 'idempotencyTtlSeconds'
+    | 'idempotencyRequired'
   > {
   /**
    * The documents clients may send by id, read from TRUSTED_DOCUMENTS_FILE by `loadStartup`.
@@ -177,6 +182,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     ],
   };
+  const serverKeys: ServerKeys = { BLAND: options.bland.apiKey, BOLNA: options.bolna.apiKey };
   const callers = createRequestMetaReader({
     tokens: options.gatewayTokens,
     verifyJwt: options.jwt && createJwtVerifier(options.jwt, { jwksCooldownMs: options.jwksCooldownMs }),
@@ -195,7 +201,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       gateway: info,
       bland: createBlandClient(blandTransport),
       bolna: createBolnaClient(bolnaTransport),
-      serverKeys: { BLAND: options.bland.apiKey, BOLNA: options.bolna.apiKey },
+      serverKeys,
       retries: options.upstreamRetries,
       // The memory of created dispositions arrives with the writes.
       createdMomentsAgo: async () => false,
@@ -279,6 +285,26 @@ export function createGateway(options: GatewayOptions): Gateway {
         }),
       ),
       ...(options.introspection ? [] : [useValidationRule(NoSchemaIntrospectionCustomRule)]),
+      useIdempotency({
+        store,
+        keys: storeKeys,
+        scopeOf: ({ request, ...serverContext }) => {
+          const { client } = readMeta(request);
+          const caller =
+            client === 'anonymous'
+              ? `address:${findClientAddress(request, serverContext, options.trustedProxyHops)}`
+              : client;
+          return [caller, ...vendors.map((vendor) => readApiKey(request, vendor, serverKeys) ?? '')];
+        },
+        ttlMs: options.idempotencyTtlSeconds * 1000,
+        required: options.idempotencyRequired,
+        timeoutMs,
+        retries: options.upstreamRetries,
+        retryAfterCapMs: options.retryAfterCapSeconds * 1000,
+        bulkConcurrency: options.bulkConcurrency,
+        logger: options.logger,
+        metrics,
+      }),
     ],
   });
 

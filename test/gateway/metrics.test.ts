@@ -285,6 +285,8 @@ describe('label values', () => {
     gateway_vendor_budget_refusals_total: { vendor: new Set(['BLAND', 'BOLNA']) },
     gateway_client_limit_refusals_total: {},
     gateway_client_limit_unchecked_total: {},
+    gateway_idempotency_replays_total: {},
+    gateway_idempotency_conflicts_total: { reason: new Set(['in_use', 'reused']) },
   };
 
   const marker = randomBytes(12).toString('hex');
