@@ -126,6 +126,7 @@ describe.skipIf(!redisAvailable)('two gateway processes sharing one Redis', () =
 
   it('sends the vendor exactly its budget of 10 out of 30 deletes made through both, and refuses the rest at once', async () => {
     // Two callers, 15 each (exactly their client limit), every other request through the other process.
+    const started = performance.now();
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
         postGraphQL(
@@ -145,11 +146,17 @@ describe.skipIf(!redisAvailable)('two gateway processes sharing one Redis', () =
     const refusals = payloads.filter((payload) => payload.__typename !== 'DeletePersonaSuccess');
     expect(successes).toEqual(Array(10).fill(blandSuccess));
     expect(refusals).toEqual(refusals.map((refusal) => budgetRefusal(refusal.retryAfterSeconds as number)));
-    for (const { retryAfterSeconds } of refusals) expect([59, 60]).toContain(retryAfterSeconds);
+    // The window opened with the first request counted; a loaded machine may take seconds for 30.
+    const elapsedS = Math.ceil((performance.now() - started) / 1000);
+    for (const { retryAfterSeconds } of refusals) {
+      expect(retryAfterSeconds).toBeGreaterThanOrEqual(59 - elapsedS);
+      expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+    }
   });
 
   it('limits one caller across both processes: exactly 15 pass, then 429 with an integer Retry-After', async () => {
     const answers = [];
+    const started = performance.now();
     for (let index = 0; index < 20; index++) {
       answers.push(await postGraphQL((mains[index % 2] as RunningMain).origin, { query }, bearer(2)));
     }
@@ -157,8 +164,11 @@ describe.skipIf(!redisAvailable)('two gateway processes sharing one Redis', () =
     expect(answers.slice(0, 15)).toEqual(
       Array(15).fill({ status: 200, retryAfter: null, body: { data: { gateway: { mode: 'LIVE' } } } }),
     );
+    const elapsedS = Math.ceil((performance.now() - started) / 1000);
     for (const { status, retryAfter, body } of answers.slice(15)) {
-      expect(['59', '60']).toContain(retryAfter);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(59 - elapsedS);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+      expect(retryAfter).toMatch(/^\d+$/);
       expect({ status, body }).toEqual({
         status: 429,
         body: {
