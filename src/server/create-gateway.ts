@@ -11,6 +11,7 @@ import { createVendorPool } from '../http/vendor-pool.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing/trace-span.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
 import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
@@ -21,7 +22,7 @@ import { useBodyLimit } from '../plugins/limits/body-limit.js';
 import { useClientRateLimit } from '../plugins/limits/client-rate-limit.js';
 import { createOperationCostRule } from '../plugins/limits/operation-cost.js';
 import { documentIdParam, useTrustedDocuments } from '../plugins/limits/trusted-documents.js';
-import { useRequestObserver } from '../plugins/observe/request-observer.js';
+import { createRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
 import { useReadiness } from '../plugins/routing/readiness.js';
@@ -99,6 +100,12 @@ export interface GatewayOptions
    * @default new metrics of this gateway's own
    */
   metrics?: GatewayMetrics | undefined;
+  /**
+   * Traces every request, its operation, and each vendor attempt and Redis command it makes
+   * (main.ts starts it when an OTLP endpoint is set). The caller shuts it down.
+   * @default undefined: no tracing, and no trace context is made or sent
+   */
+  tracing?: Tracing | undefined;
 }
 
 export interface Gateway {
@@ -187,6 +194,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
+  const observer = createRequestObserver({
+    graphqlEndpoint,
+    routes: [healthEndpoint, readinessEndpoint, ...protectedPaths],
+    logger: options.logger,
+    metrics,
+    readRequestId: (request) => readMeta(request).requestId,
+    tracing: options.tracing,
+  });
 
   const handler = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -202,6 +217,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,
+      traceOf: options.tracing && observer.traceOf,
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },
@@ -225,7 +241,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: toYogaLogger(options.logger),
     healthCheckEndpoint: healthEndpoint,
     plugins: [
-      useRequestObserver(graphqlEndpoint, options.logger, metrics, (request) => readMeta(request).requestId),
+      observer.plugin,
       // The HTTP gates, in this order, before anything is parsed.
       useOnRequestInOrder([
         useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
@@ -245,6 +261,7 @@ export function createGateway(options: GatewayOptions): Gateway {
                 keys: storeKeys,
                 logger: options.logger,
                 metrics,
+                traceOf: options.tracing && observer.traceOf,
               }),
             ]),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
