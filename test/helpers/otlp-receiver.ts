@@ -37,6 +37,8 @@ export interface ReceivedExport {
   path: string;
   contentType: string;
   headers: IncomingMessage['headers'];
+  /** The body exactly as received. */
+  body: Buffer;
   spans: ReceivedSpan[];
 }
 
@@ -49,6 +51,8 @@ export interface OtlpReceiver {
   spans(): ReceivedSpan[];
   /** Export requests that arrived and are held unanswered (only while holding). */
   readonly held: number;
+  /** Export requests answered so far. */
+  readonly answered: number;
   /**
    * From now on, holds every export request open, unanswered, until {@link release}. It is
    * decoded and recorded on arrival all the same.
@@ -65,13 +69,20 @@ const statusNames: StatusCodeName[] = ['UNSET', 'OK', 'ERROR'];
 /**
  * A real OTLP/HTTP trace receiver on 127.0.0.1: it decodes `application/x-protobuf` through the
  * OpenTelemetry proto definitions and `application/json` as OTLP's JSON encoding, into the same
- * {@link ReceivedSpan}s, and answers 200 with an empty ExportTraceServiceResponse.
+ * {@link ReceivedSpan}s, and answers 200 with an empty ExportTraceServiceResponse. `port` 0
+ * (the default) takes a free one; another brings a receiver back where one was.
  */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver({
+  port: wantedPort = 0,
+}: {
+  port?: number;
+} = {}): Promise<OtlpReceiver> {
   const exports: ReceivedExport[] = [];
   let holding = false;
+  let answered = 0;
   const heldResponses: ServerResponse[] = [];
   const answer = (request: IncomingMessage, response: ServerResponse) => {
+    answered += 1;
     const json = request.headers['content-type'] === 'application/json';
     response.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
     response.end(json ? '{}' : Buffer.alloc(0));
@@ -86,6 +97,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         path: request.url ?? '',
         contentType,
         headers: request.headers,
+        body,
         spans: contentType === 'application/json' ? fromJson(body) : fromProtobuf(body),
       });
       if (holding) {
@@ -99,7 +111,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       answer(request, response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(wantedPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -107,6 +119,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     spans: () => exports.flatMap((received) => received.spans),
     get held() {
       return heldResponses.length;
+    },
+    get answered() {
+      return answered;
     },
     hold: () => {
       holding = true;
