@@ -201,6 +201,31 @@ describe('tracing in main.ts, from the OTEL_* variables', () => {
   });
 });
 
+describe('with tracing off', () => {
+  const preload = fileURLToPath(new URL('./helpers/report-opentelemetry-modules.cjs', import.meta.url));
+  const loaded = async (env: Record<string, string>) => {
+    main = await startMain(live({ ...env, NODE_OPTIONS: `--require ${preload}` }));
+    expect(await deletePersona(main.origin)).toEqual(success);
+    expect(await terminate(main)).toEqual({ code: 0, signal: null });
+    const match = /opentelemetry modules loaded: (.*)\n/.exec(main.stderr());
+    return JSON.parse(match?.[1] ?? 'null');
+  };
+
+  it('loads no OpenTelemetry SDK: only the API, which prom-client requires anyway', async () => {
+    expect(await loaded({})).toEqual(['@opentelemetry/api']);
+  });
+
+  it('loads the SDK and the protobuf exporter once an endpoint is set', async () => {
+    expect(await loaded({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url })).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/sdk-trace-base',
+        '@opentelemetry/resources',
+        '@opentelemetry/exporter-trace-otlp-proto',
+      ]),
+    );
+  });
+});
+
 describe('on SIGTERM', () => {
   it('exports the spans still pending before it exits', async () => {
     main = await startMain(
