@@ -4,6 +4,7 @@ import { DispositionNotFoundError, type GatewayError, PersonaNotFoundError } fro
 import type { Persona } from '../domain/persona.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { AuditLog } from '../observability/audit-log.js';
+import type { TraceSpan } from '../observability/tracing/trace-span.js';
 import type { RequestMeta } from '../plugins/auth/request-meta.js';
 import type { BlandClient } from '../vendors/bland/client.js';
 import type {
@@ -54,13 +55,25 @@ export interface RequestOperations {
   detachPersonaNumbers(input: PersonaNumbersInput): IdempotentCall<PersonaNumbersSuccess>;
 }
 
-export function createRequestOperations(request: Request, options: OperationsOptions): RequestOperations {
+/**
+ * `traceOf` gives the span the request's vendor calls are part of (its operation's), asked once,
+ * at the first call; it gives undefined with tracing off.
+ */
+export function createRequestOperations(
+  request: Request,
+  options: OperationsOptions,
+  traceOf?: () => TraceSpan | undefined,
+): RequestOperations {
   const { bland, bolna, serverKeys, readMeta, auditLog } = options;
   const contexts = new Map<Vendor, CallContext>();
   const contextFor = (vendor: Vendor): CallContext => {
     let context = contexts.get(vendor);
     if (!context) {
-      context = { apiKey: readApiKey(request, vendor, serverKeys), requestId: readMeta(request).requestId };
+      context = {
+        apiKey: readApiKey(request, vendor, serverKeys),
+        requestId: readMeta(request).requestId,
+        trace: traceOf?.(),
+      };
       contexts.set(vendor, context);
     }
     return context;
