@@ -14,11 +14,14 @@ import type { DeletePersonaInput, DeletePersonaSuccess } from '../vendors/bland/
 import type { BolnaClient } from '../vendors/bolna/client.js';
 import type { DeleteDispositionSuccess } from '../vendors/bolna/endpoints/delete-disposition.js';
 import type { CallContext } from '../vendors/core/call-endpoint.js';
-import { audited } from './audited.js';
+import { type Audit, audited } from './audited.js';
 import { createCallLoader } from './call-loader.js';
 import { type Confirmed, deleteConfirmed } from './confirmed-delete.js';
+import type { CreatedIds } from './created-ids.js';
 import { readApiKey, type ServerKeys } from './credentials.js';
+import { createDispositionWrites, type DispositionWrites } from './disposition-writes.js';
 import { type PersonaConnection, readPersonaWindow } from './persona-pages.js';
+import { createPersonaWrites, type PersonaWrites } from './persona-writes.js';
 
 /** Options for {@link createRequestOperations}. */
 export interface OperationsOptions {
@@ -31,8 +34,8 @@ export interface OperationsOptions {
   auditLog: AuditLog;
   /** UPSTREAM_RETRIES: how many a delete's second attempt after a follow-up may still use. */
   retries: number;
-  /** True when this gateway created the disposition moments ago (Bolna's read lag): a 404 for it proves nothing. */
-  createdMomentsAgo(vendor: Vendor, id: string): Promise<boolean>;
+  /** The items this gateway created moments ago (Bolna's read lag: a 404 for one proves nothing). */
+  createdIds: CreatedIds;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface OperationsOptions {
  * several fields of one operation reaches the vendor once; a list's items prime the item loader.
  * Each loader is made on first use: most requests call one vendor.
  */
-export interface RequestOperations {
+export interface RequestOperations extends PersonaWrites, DispositionWrites {
   persona: DataLoader<string, Persona, string>;
   personas(first: number, after: string | null | undefined): Promise<PersonaConnection | GatewayError>;
   disposition: DataLoader<string, Disposition, string>;
@@ -119,20 +122,17 @@ export function createRequestOperations(request: Request, options: OperationsOpt
             }),
             successTypename: 'DeleteDispositionSuccess',
             retries: options.retries,
-            createdMomentsAgo: () => options.createdMomentsAgo('BOLNA', id),
+            createdMomentsAgo: () => options.createdIds.isRecent('BOLNA', id),
           }),
       ),
     ),
   );
+  const audit: Audit = (description, call) => audited(auditLog, readMeta(request), description, call);
   const changeNumbers = (change: 'attach' | 'detach') => (input: PersonaNumbersInput) =>
-    audited(
-      auditLog,
-      readMeta(request),
-      { vendor: 'BLAND', operation: `persona.${change}Numbers`, id: input.personaId, force: null },
-      () =>
-        change === 'attach'
-          ? bland.attachPersonaNumbers(input, contextFor('BLAND'))
-          : bland.detachPersonaNumbers(input, contextFor('BLAND')),
+    audit({ vendor: 'BLAND', operation: `persona.${change}Numbers`, id: input.personaId, force: null }, () =>
+      change === 'attach'
+        ? bland.attachPersonaNumbers(input, contextFor('BLAND'))
+        : bland.detachPersonaNumbers(input, contextFor('BLAND')),
     );
 
   return {
@@ -169,5 +169,13 @@ export function createRequestOperations(request: Request, options: OperationsOpt
     },
     attachPersonaNumbers: changeNumbers('attach'),
     detachPersonaNumbers: changeNumbers('detach'),
+    ...createPersonaWrites({ bland, context: () => contextFor('BLAND'), audit, personas: persona }),
+    ...createDispositionWrites({
+      bolna,
+      context: () => contextFor('BOLNA'),
+      audit,
+      createdIds: options.createdIds,
+      dispositions: disposition,
+    }),
   };
 }

@@ -11,6 +11,7 @@ import { createVendorPool } from '../http/vendor-pool.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { createCreatedIds } from '../operations/created-ids.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
 import { createJwtVerifier } from '../plugins/auth/jwt-verifier.js';
 import { createRequestMetaReader } from '../plugins/auth/request-meta.js';
@@ -197,8 +198,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       bolna: createBolnaClient(bolnaTransport),
       serverKeys: { BLAND: options.bland.apiKey, BOLNA: options.bolna.apiKey },
       retries: options.upstreamRetries,
-      // The memory of created dispositions arrives with the writes.
-      createdMomentsAgo: async () => false,
+      createdIds: createCreatedIds({ store, keys: storeKeys, logger: options.logger }),
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,
