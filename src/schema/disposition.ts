@@ -12,7 +12,7 @@ import { deleteEach, maxBulkIds } from './bulk.js';
 import { toResult } from './results.js';
 import { DeleteConfirmationEnum } from './shared-types.js';
 
-const SubjectiveTypeEnum = builder.enumType('SubjectiveType', {
+export const SubjectiveTypeEnum = builder.enumType('SubjectiveType', {
   description: 'What kind of answer a subjective disposition expects.',
   values: {
     TEXT: { description: 'Free text.' },
