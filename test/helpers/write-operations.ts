@@ -9,14 +9,14 @@ const errors = `__typename ${errorFields}`;
 
 export const createPersonaMutation = `
   mutation CreatePersona($input: CreatePersonaInput!) {
-    createPersona(input: $input) { ${errors} ... on CreatePersonaSuccess { persona { ${personaFields} } } }
+    createPersona(input: $input) { ${errors} ... on CreatePersonaSuccess { persona { __typename ${personaFields} } } }
   }`;
 
 export const updatePersonaMutation = `
   mutation UpdatePersona($id: ID!, $input: UpdatePersonaInput!) {
     updatePersona(id: $id, input: $input) {
       ${errors}
-      ... on UpdatePersonaSuccess { persona { ${personaFields} } }
+      ... on UpdatePersonaSuccess { persona { __typename ${personaFields} } }
       ... on PersonaNotFoundError { personaId }
     }
   }`;
@@ -25,7 +25,7 @@ export const promotePersonaDraftMutation = `
   mutation PromotePersonaDraft($id: ID!) {
     promotePersonaDraft(id: $id) {
       ${errors}
-      ... on PromotePersonaDraftSuccess { persona { ${personaFields} } }
+      ... on PromotePersonaDraftSuccess { persona { __typename ${personaFields} } }
       ... on PersonaNotFoundError { personaId }
       ... on NoDraftVersionError { personaId }
     }

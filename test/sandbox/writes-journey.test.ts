@@ -60,6 +60,7 @@ function version(number: number, type: string, fields: Record<string, unknown> =
 /** Every field of a persona the sandbox answers, with the given ones set. */
 function persona(fields: Record<string, unknown>) {
   return {
+    __typename: 'Persona',
     id: anId,
     name: 'Billing Agent',
     role: null,
