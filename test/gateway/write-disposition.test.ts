@@ -80,7 +80,9 @@ const disposition = { name: 'Outcome', question: 'How did it end?', isSubjective
 
 describe('createDisposition', () => {
   it("POSTs only the fields given, under Bolna's names, and answers the new id", async () => {
-    answering({ 'POST /dispositions/': json(201, { message: 'Disposition created successfully', id: newId }) });
+    answering({
+      'POST /dispositions/': json(201, { message: 'Disposition created successfully', id: newId }),
+    });
 
     const data = await send(createDispositionMutation, {
       input: {
@@ -93,7 +95,11 @@ describe('createDisposition', () => {
         subjectivePattern: '^\\d{10}$',
         subjectivePatternDescription: 'Ten digits',
         objectiveOptions: [
-          { value: 'given', condition: 'A number was given', subOptions: [{ value: 'mobile', condition: 'Mobile' }] },
+          {
+            value: 'given',
+            condition: 'A number was given',
+            subOptions: [{ value: 'mobile', condition: 'Mobile' }],
+          },
         ],
       },
     });
@@ -119,7 +125,11 @@ describe('createDisposition', () => {
           subjective_type: 'regex',
           subjective_type_config: { pattern: '^\\d{10}$', description: 'Ten digits' },
           objective_options: [
-            { value: 'given', condition: 'A number was given', sub_options: [{ value: 'mobile', condition: 'Mobile' }] },
+            {
+              value: 'given',
+              condition: 'A number was given',
+              sub_options: [{ value: 'mobile', condition: 'Mobile' }],
+            },
           ],
         },
       },
@@ -149,21 +159,31 @@ describe('createDisposition', () => {
     ['no id', { message: 'Disposition created successfully' }],
     ['an id that is no UUID', { message: 'Disposition created successfully', id: 'disp-1' }],
     ['no message', { id: newId }],
-  ])('answers BAD_RESPONSE, never a success, for a 201 with %s: it may have been created', async (_case, body) => {
-    answering({ 'POST /dispositions/': json(201, body) });
+  ])(
+    'answers BAD_RESPONSE, never a success, for a 201 with %s: it may have been created',
+    async (_case, body) => {
+      answering({ 'POST /dispositions/': json(201, body) });
 
-    expect(await send(createDispositionMutation, { input: disposition })).toEqual({
-      createDisposition: badResponse(
-        201,
-        ' The disposition may have been created, so sending it again may make a duplicate.',
-      ),
-    });
-    expect(gateway.auditRecords().at(-1)).toMatchObject({ id: '', createdIds: [], outcome: 'UpstreamError' });
-  });
+      expect(await send(createDispositionMutation, { input: disposition })).toEqual({
+        createDisposition: badResponse(
+          201,
+          ' The disposition may have been created, so sending it again may make a duplicate.',
+        ),
+      });
+      expect(gateway.auditRecords().at(-1)).toMatchObject({
+        id: '',
+        createdIds: [],
+        outcome: 'UpstreamError',
+      });
+    },
+  );
 
   it.each([
     [['body', 'objective_options', 0, 'value'], 'input.objectiveOptions.0.value'],
-    [['body', 'objective_options', 0, 'sub_options', 1, 'condition'], 'input.objectiveOptions.0.subOptions.1.condition'],
+    [
+      ['body', 'objective_options', 0, 'sub_options', 1, 'condition'],
+      'input.objectiveOptions.0.subOptions.1.condition',
+    ],
     [['body', 'objective_options'], 'input.objectiveOptions'],
     [['body', 'subjective_type_config', 'pattern'], 'input.subjectivePattern'],
     [['body', 'subjective_type_config', 'description'], 'input.subjectivePatternDescription'],
@@ -180,7 +200,9 @@ describe('createDisposition', () => {
   });
 
   it('answers ForbiddenError when the agent is not the account of the key', async () => {
-    answering({ 'POST /dispositions/': json(403, { error: 403, message: 'Agent not found or access denied' }) });
+    answering({
+      'POST /dispositions/': json(403, { error: 403, message: 'Agent not found or access denied' }),
+    });
 
     expect(await send(createDispositionMutation, { input: { ...disposition, agentId } })).toEqual({
       createDisposition: {
@@ -219,7 +241,12 @@ describe('updateDisposition', () => {
         method: 'PUT',
         url: dispositionPath,
         authorization: `Bearer ${serverKey}`,
-        body: { category: 'Outcomes', system_prompt: null, subjective_type_config: null, objective_options: [] },
+        body: {
+          category: 'Outcomes',
+          system_prompt: null,
+          subjective_type_config: null,
+          objective_options: [],
+        },
       },
     ]);
     expect(gateway.auditRecords().at(-1)).toMatchObject({
@@ -235,7 +262,11 @@ describe('updateDisposition', () => {
     ['REGEX alone (a pattern may be set already)', { subjectiveType: 'REGEX' }, { subjective_type: 'regex' }],
     ['no options alone (it may not be objective)', { objectiveOptions: [] }, { objective_options: [] }],
     ['isSubjective false alone', { isSubjective: false }, { is_subjective: false }],
-    ['a pattern without its description', { subjectivePattern: 'x+' }, { subjective_type_config: { pattern: 'x+' } }],
+    [
+      'a pattern without its description',
+      { subjectivePattern: 'x+' },
+      { subjective_type_config: { pattern: 'x+' } },
+    ],
     [
       'a pattern with a null description',
       { subjectivePattern: 'x+', subjectivePatternDescription: null },
@@ -252,10 +283,16 @@ describe('updateDisposition', () => {
 
   it('answers copied: true with the new id when Bolna answers 201 with a copy, and audits the copy', async () => {
     answering({
-      [`PUT ${dispositionPath}`]: json(201, { message: 'Disposition copy created and linked to agent', id: newId }),
+      [`PUT ${dispositionPath}`]: json(201, {
+        message: 'Disposition copy created and linked to agent',
+        id: newId,
+      }),
     });
 
-    const data = await send(updateDispositionMutation, { id: dispositionId, input: { agentId, name: 'Mine' } });
+    const data = await send(updateDispositionMutation, {
+      id: dispositionId,
+      input: { agentId, name: 'Mine' },
+    });
 
     expect(data).toEqual({
       updateDisposition: {
@@ -290,7 +327,9 @@ describe('updateDisposition', () => {
   it('says a proofless answer to an update with agentId may have made a copy, and is not retryable', async () => {
     answering({ [`PUT ${dispositionPath}`]: json(200, { message: 'ok' }) });
 
-    expect(await send(updateDispositionMutation, { id: dispositionId, input: { agentId, name: 'x' } })).toEqual({
+    expect(
+      await send(updateDispositionMutation, { id: dispositionId, input: { agentId, name: 'x' } }),
+    ).toEqual({
       updateDisposition: badResponse(
         200,
         ' The update may have made a copy of the disposition, so sending it again may make a duplicate.',
@@ -314,13 +353,33 @@ describe('updateDisposition', () => {
   });
 
   it.each([
-    ['a 400 with no field', json(400, { error: 400, message: 'No valid fields provided to update' }), 'input', 'No valid fields provided to update', '400'],
-    ['a 422 on the path', validation(['path', 'disposition_id'], 'Input should be a valid UUID'), 'id', 'Input should be a valid UUID', '422'],
-    ['a 422 on a rule', validation(['body', 'is_subjective'], 'Value error, at least one must be true'), 'input.isSubjective', 'Value error, at least one must be true', '422'],
+    [
+      'a 400 with no field',
+      json(400, { error: 400, message: 'No valid fields provided to update' }),
+      'input',
+      'No valid fields provided to update',
+      '400',
+    ],
+    [
+      'a 422 on the path',
+      validation(['path', 'disposition_id'], 'Input should be a valid UUID'),
+      'id',
+      'Input should be a valid UUID',
+      '422',
+    ],
+    [
+      'a 422 on a rule',
+      validation(['body', 'is_subjective'], 'Value error, at least one must be true'),
+      'input.isSubjective',
+      'Value error, at least one must be true',
+      '422',
+    ],
   ])('maps %s to its input path', async (_case, reply, field, message, vendorCode) => {
     answering({ [`PUT ${dispositionPath}`]: reply });
 
-    expect(await send(updateDispositionMutation, { id: dispositionId, input: { isSubjective: false } })).toEqual({
+    expect(
+      await send(updateDispositionMutation, { id: dispositionId, input: { isSubjective: false } }),
+    ).toEqual({
       updateDisposition: invalidInput(field, message, vendorCode),
     });
   });
@@ -330,12 +389,19 @@ describe('createDispositions', () => {
   const inputs = [
     { ...disposition, name: 'First' },
     { ...disposition, name: 'Second', category: 'Sales' },
-    { name: 'Third', question: 'Interested?', isObjective: true, objectiveOptions: [{ value: 'yes', condition: 'Said yes' }] },
+    {
+      name: 'Third',
+      question: 'Interested?',
+      isObjective: true,
+      objectiveOptions: [{ value: 'yes', condition: 'Said yes' }],
+    },
   ];
 
   it('POSTs the agent and every input to /dispositions/bulk and answers the ids in input order', async () => {
     const ids = [newId, otherNewId, '66666666-6666-4666-8666-666666666668'];
-    answering({ 'POST /dispositions/bulk': json(201, { message: 'Dispositions created successfully', ids }) });
+    answering({
+      'POST /dispositions/bulk': json(201, { message: 'Dispositions created successfully', ids }),
+    });
 
     expect(await send(createDispositionsMutation, { agentId, inputs })).toEqual({
       createDispositions: {
@@ -354,7 +420,12 @@ describe('createDispositions', () => {
           dispositions: [
             { name: 'First', question: 'How did it end?', is_subjective: true },
             { name: 'Second', question: 'How did it end?', category: 'Sales', is_subjective: true },
-            { name: 'Third', question: 'Interested?', is_objective: true, objective_options: [{ value: 'yes', condition: 'Said yes' }] },
+            {
+              name: 'Third',
+              question: 'Interested?',
+              is_objective: true,
+              objective_options: [{ value: 'yes', condition: 'Said yes' }],
+            },
           ],
         },
       },
@@ -385,7 +456,9 @@ describe('createDispositions', () => {
     ['more ids than inputs', [newId, otherNewId, newId, otherNewId]],
     ['an id that is no UUID', [newId, otherNewId, 'disp-3']],
   ])('answers BAD_RESPONSE for %s: they may have been created', async (_case, ids) => {
-    answering({ 'POST /dispositions/bulk': json(201, { message: 'Dispositions created successfully', ids }) });
+    answering({
+      'POST /dispositions/bulk': json(201, { message: 'Dispositions created successfully', ids }),
+    });
 
     expect(await send(createDispositionsMutation, { agentId, inputs })).toEqual({
       createDispositions: badResponse(
