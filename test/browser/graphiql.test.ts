@@ -92,6 +92,8 @@ describe.skipIf(skip)('GraphiQL in Chromium, on a sandbox gateway', () => {
       'DeletePersona',
       'DeleteDisposition',
       'GatewayInfo',
+      'CreatePersona',
+      'CreateDisposition',
     ]);
     await expect
       .poll(() => editorText(page, queryEditor), {
