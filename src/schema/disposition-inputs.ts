@@ -5,7 +5,7 @@ import {
 import { bolnaAgentIdRule } from '../vendors/bolna/ids.js';
 import { builder } from './builder.js';
 import { SubjectiveTypeEnum } from './disposition.js';
-import { count } from './input-text.js';
+import { toLimitText } from './input-text.js';
 
 const { name, question, category, systemPrompt, model, objectiveOptions, optionLevels } = dispositionLimits;
 
@@ -20,7 +20,7 @@ ObjectiveOptionInput.implement({
     }),
     subOptions: t.field({
       type: [ObjectiveOptionInput],
-      description: `Finer answers under this one: up to ${count(objectiveOptions)}, of the same shape.`,
+      description: `Finer answers under this one: up to ${toLimitText(objectiveOptions)}, of the same shape.`,
     }),
   }),
 });
@@ -34,13 +34,13 @@ function dispositionInputFields(t: InputFieldBuilder, forUpdate: boolean) {
   const clears = forUpdate ? ' Null clears it.' : '';
   return {
     category: t.string({
-      description: `Up to ${count(category)} characters; Bolna's default is "General".`,
+      description: `Up to ${toLimitText(category)} characters; Bolna's default is "General".`,
     }),
     systemPrompt: t.string({
-      description: `Instructions for the model that answers, up to ${count(systemPrompt)} characters.${clears}`,
+      description: `Instructions for the model that answers, up to ${toLimitText(systemPrompt)} characters.${clears}`,
     }),
     model: t.string({
-      description: `The model that answers, up to ${count(model)} characters; Bolna's default is gpt-4.1-mini.`,
+      description: `The model that answers, up to ${toLimitText(model)} characters; Bolna's default is gpt-4.1-mini.`,
     }),
     isSubjective: t.boolean({
       description: forUpdate
@@ -62,13 +62,13 @@ function dispositionInputFields(t: InputFieldBuilder, forUpdate: boolean) {
     }),
     objectiveOptions: t.field({
       type: [ObjectiveOptionInput],
-      description: `The answers an objective disposition may give: up to ${count(objectiveOptions)} per level, at most ${optionLevels} levels deep with their sub-options. Replaces every option.`,
+      description: `The answers an objective disposition may give: up to ${toLimitText(objectiveOptions)} per level, at most ${optionLevels} levels deep with their sub-options. Replaces every option.`,
     }),
   };
 }
 
-const nameDescription = `1 to ${count(name)} characters.`;
-const questionDescription = `The question asked of every call transcript: 1 to ${count(question)} characters.`;
+const nameDescription = `1 to ${toLimitText(name)} characters.`;
+const questionDescription = `The question asked of every call transcript: 1 to ${toLimitText(question)} characters.`;
 
 export const DispositionInput = builder.inputType('DispositionInput', {
   description:

@@ -1,4 +1,4 @@
 /** How a limit reads in a description: `50,000`. */
-export function count(limit: number): string {
+export function toLimitText(limit: number): string {
   return limit.toLocaleString('en-US');
 }

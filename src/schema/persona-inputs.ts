@@ -1,6 +1,6 @@
 import { personaLimits } from '../vendors/bland/persona-fields.js';
 import { builder } from './builder.js';
-import { count } from './input-text.js';
+import { toLimitText } from './input-text.js';
 
 const { name, role, description, tags, tag, imageUrl, prompt, knowledgeBaseIds, knowledgeBaseId } =
   personaLimits;
@@ -34,34 +34,36 @@ export const PathwayConditionInput = builder.inputType('PathwayConditionInput', 
 
 type InputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
 
-const nameDescription = `1 to ${count(name)} characters.`;
+const nameDescription = `1 to ${toLimitText(name)} characters.`;
 
 /** The fields both persona inputs share, with the same limits; each adds its own `name`. */
 function personaInputFields(t: InputFieldBuilder, forUpdate: boolean) {
   const clears = (what: string) => (forUpdate ? ` Null clears ${what}.` : '');
   const onDraft = forUpdate ? ' Lands on the draft.' : ' Set on production version 1 and draft version 2.';
   return {
-    role: t.string({ description: `What the persona does, up to ${count(role)} characters.${clears('it')}` }),
-    description: t.string({ description: `Up to ${count(description)} characters.${clears('it')}` }),
+    role: t.string({
+      description: `What the persona does, up to ${toLimitText(role)} characters.${clears('it')}`,
+    }),
+    description: t.string({ description: `Up to ${toLimitText(description)} characters.${clears('it')}` }),
     tags: t.stringList({
-      description: `Up to ${count(tags)} tags, each 1 to ${count(tag)} characters. Replaces every tag.`,
+      description: `Up to ${toLimitText(tags)} tags, each 1 to ${toLimitText(tag)} characters. Replaces every tag.`,
     }),
     imageUrl: t.string({
-      description: `An absolute http or https URL, up to ${count(imageUrl)} characters.${clears('it')}`,
+      description: `An absolute http or https URL, up to ${toLimitText(imageUrl)} characters.${clears('it')}`,
     }),
     personalityPrompt: t.string({
-      description: `Who the persona is, up to ${count(prompt)} characters.${onDraft}`,
+      description: `Who the persona is, up to ${toLimitText(prompt)} characters.${onDraft}`,
     }),
     orchestrationPrompt: t.string({
-      description: `How the persona runs a call, up to ${count(prompt)} characters.${onDraft}${clears('it')}`,
+      description: `How the persona runs a call, up to ${toLimitText(prompt)} characters.${onDraft}${clears('it')}`,
     }),
     callConfig: t.field({ type: CallConfigInput, description: `Call settings.${onDraft}` }),
     knowledgeBaseIds: t.idList({
-      description: `Knowledge bases the persona may draw on: up to ${count(knowledgeBaseIds)} ids, each 1 to ${count(knowledgeBaseId)} characters.${onDraft}`,
+      description: `Knowledge bases the persona may draw on: up to ${toLimitText(knowledgeBaseIds)} ids, each 1 to ${toLimitText(knowledgeBaseId)} characters.${onDraft}`,
     }),
     pathwayConditions: t.field({
       type: [PathwayConditionInput],
-      description: `Up to ${count(personaLimits.pathwayConditions)} conditions.${onDraft}`,
+      description: `Up to ${toLimitText(personaLimits.pathwayConditions)} conditions.${onDraft}`,
     }),
   };
 }
