@@ -114,7 +114,6 @@ export function createRequestOperations(
     force: null,
   });
   const deleteSteps = <Success>(
-    vendor: Vendor,
     steps: Omit<DeleteSteps<Success>, 'retries' | 'earlierAttemptMayHaveActed'>,
     earlier: EarlierAttempt,
   ): DeleteSteps<Success> => ({
@@ -128,7 +127,6 @@ export function createRequestOperations(
         audit(personaDelete(input), () =>
           deleteConfirmed(
             deleteSteps(
-              'BLAND',
               {
                 remove: (retries) => bland.deletePersona(input, { ...contextFor('BLAND'), retries }),
                 read: () => bland.getPersona({ id: input.id }, { ...contextFor('BLAND'), retries: 0 }),
@@ -152,7 +150,6 @@ export function createRequestOperations(
         audit(dispositionDelete(id), () =>
           deleteConfirmed(
             deleteSteps(
-              'BOLNA',
               {
                 remove: (retries) => bolna.deleteDisposition({ id }, { ...contextFor('BOLNA'), retries }),
                 read: () => bolna.getDisposition({ id }, { ...contextFor('BOLNA'), retries: 0 }),

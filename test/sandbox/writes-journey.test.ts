@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { readData, useSandboxGateway } from '../helpers/sandbox-gateway.js';
 import { dispositionFields, errorFields } from '../helpers/vendor-bodies.js';
 import {
   createDispositionMutation,
@@ -24,23 +23,8 @@ const createLagMs = 2000;
 const anId = expect.stringMatching(uuidPattern);
 const aTime = expect.stringMatching(isoMillisPattern);
 
-let sandbox: Sandbox;
-let gateway: TestGateway;
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
-});
-afterEach(async () => {
-  await gateway.close();
-  await sandbox.close();
-});
-
-async function data(query: string, variables?: Record<string, unknown>) {
-  const response = await gateway.graphql(query, variables ? { variables } : {});
-  expect(response.status).toBe(200);
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data as Record<string, unknown>;
-}
+const { gateway } = useSandboxGateway({ each: true });
+const data = (query: string, variables?: Record<string, unknown>) => readData(gateway(), query, variables);
 
 /** A persona version as the sandbox answers it; only what the test sets is given. */
 function version(number: number, type: string, fields: Record<string, unknown> = {}) {

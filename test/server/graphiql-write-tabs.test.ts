@@ -10,11 +10,10 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { graphiqlTabs } from '../../src/server/graphiql-tabs.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { useSandboxGateway } from '../helpers/sandbox-gateway.js';
 
 const documents = graphiqlTabs.map((tab) => parse(tab.query));
 
@@ -87,20 +86,11 @@ describe('the GraphiQL write tabs', () => {
 });
 
 describe('the write journeys, run on a sandbox gateway as GraphiQL runs them (no variables)', () => {
-  let sandbox: Sandbox;
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-    gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await sandbox.close();
-  });
+  const { gateway } = useSandboxGateway();
 
   /** Runs one operation of a tab and returns its one root field's answer. */
   async function run(tab: string, operationName: string) {
-    const response = await fetch(`${gateway.url}/graphql`, {
+    const response = await fetch(`${gateway().url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: tabWith(tab).query, operationName }),
