@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
 import { useSandboxGateway } from '../helpers/sandbox-gateway.js';
 
