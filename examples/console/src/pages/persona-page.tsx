@@ -197,7 +197,8 @@ function DeleteOutcomeView({
   );
 }
 
-function DeletePersonaPayloadView({
+/** Every member of `DeletePersonaPayload`, with the next steps a persona in use offers. */
+export function DeletePersonaPayloadView({
   payload,
   onRetry,
   onDetachAndDelete,
