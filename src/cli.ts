@@ -1,4 +1,5 @@
 import { settings } from './config/settings.js';
+import { tracingVariables } from './config/tracing-settings.js';
 
 /** What the command line asks for. */
 export type Command =
@@ -24,10 +25,9 @@ export function parseArguments(args: readonly string[]): Command {
 
 /** `--help`: every option and every environment variable with its default. */
 export function helpText(program: string): string {
-  const width = Math.max(...settings.map(({ name }) => name.length));
-  const lines = settings.map(
-    ({ name, defaultValue, meaning }) => `  ${name.padEnd(width)}  ${meaning} (default: ${defaultValue})`,
-  );
+  const width = Math.max(...[...settings, ...tracingVariables].map(({ name }) => name.length));
+  const line = ({ name, defaultValue, meaning }: { name: string; defaultValue: string; meaning: string }) =>
+    `  ${name.padEnd(width)}  ${meaning} (default: ${defaultValue})`;
   return [
     `Usage: ${program} [--help | --print-schema]`,
     '',
@@ -39,7 +39,10 @@ export function helpText(program: string): string {
     '  --print-schema    print the GraphQL schema (SDL) and exit',
     '',
     'Environment variables:',
-    ...lines,
+    ...settings.map(line),
+    '',
+    'Tracing (OpenTelemetry; on when an OTLP endpoint is set, read by the SDK as it defines them):',
+    ...tracingVariables.map(line),
     '',
   ].join('\n');
 }

@@ -11,9 +11,11 @@ import { loadStartup, type Startup } from './config/load-startup.js';
 import { openAuditLog } from './observability/audit-log.js';
 import { createLogger, flushLogger, type Logger } from './observability/logger.js';
 import { createGatewayMetrics } from './observability/metrics.js';
+import type { Tracing } from './observability/tracing/trace-span.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { printSortedSchema } from './schema/index.js';
 import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './server/create-gateway.js';
+import { gatewayVersion } from './server/version.js';
 import { createStore } from './store/create-store.js';
 
 /** How long answers already computed get to reach their clients after vendor calls are cut. */
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
 }
 
 async function serve(): Promise<void> {
-  const { config, trustedDocuments } = loadStartupOrExit();
+  const { config, trustedDocuments, tracing: tracingSettings } = loadStartupOrExit();
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   // Signals are taken from the start: one that arrives before the server listens still drains.
   let stopRequested: ((signal: string) => void) | null = null;
@@ -48,6 +50,16 @@ async function serve(): Promise<void> {
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopRequested?.(signal));
 
+  // Imported only when tracing is on: with it off, no OpenTelemetry module is loaded at all.
+  const tracing =
+    tracingSettings &&
+    (await (
+      await import('./observability/tracing/start-tracing.js')
+    ).startTracing({
+      ...tracingSettings,
+      serviceVersion: gatewayVersion,
+      logger,
+    }));
   const auditLog = await openAuditLog({ logger, filePath: config.auditLogFile });
   const sandbox = config.mode === 'SANDBOX' ? await startSandbox() : null;
   const metrics = createGatewayMetrics();
@@ -63,6 +75,7 @@ async function serve(): Promise<void> {
     auditLog,
     store,
     metrics,
+    tracing,
   });
   const server = createServer(gateway.handler);
   const metricsServer = config.metricsPort === undefined ? null : createMetricsServer(gateway);
@@ -86,10 +99,13 @@ async function serve(): Promise<void> {
     );
   }
   if (metricsServer) logger.info(`Metrics: ${publicOrigin(metricsServer, config.host)}${metricsEndpoint}`);
+  if (tracingSettings) {
+    logger.info(`Tracing: OTLP ${tracingSettings.protocol} to ${tracingSettings.destination}`);
+  }
 
   const signal = await pendingSignal;
   try {
-    await shutDown({ signal, config, logger, server, gateway });
+    await shutDown({ signal, config, logger, server, gateway, tracing });
     metricsServer?.close();
     await Promise.all([auditLog.close(), sandbox?.close(), store.close()]);
     logger.info('stopped');
@@ -108,6 +124,7 @@ interface Shutdown {
   logger: Logger;
   server: Server;
   gateway: Gateway;
+  tracing: Tracing | undefined;
 }
 
 /**
@@ -115,9 +132,10 @@ interface Shutdown {
  * DRAIN_DELAY_MS (load balancers notice and stop sending); then new connections are refused;
  * operations in flight finish with their real answers until SHUTDOWN_TIMEOUT_MS from the signal,
  * when vendor calls still waiting are answered `TIMEOUT` (their outcome unknown) rather than
- * dropped; then the pools close.
+ * dropped; then the pools close, and the spans still pending are exported, until that deadline
+ * too (a collector that is down or never answers cannot hold the exit).
  */
-async function shutDown({ signal, config, logger, server, gateway }: Shutdown): Promise<void> {
+async function shutDown({ signal, config, logger, server, gateway, tracing }: Shutdown): Promise<void> {
   const deadline = Date.now() + config.shutdownTimeoutMs;
   logger.info(
     `${signal}: draining for ${config.drainDelayMs} ms, then stopping within ${config.shutdownTimeoutMs} ms`,
@@ -141,6 +159,19 @@ async function shutDown({ signal, config, logger, server, gateway }: Shutdown): 
   }
   clearInterval(idleSweep);
   await gateway.close();
+  if (tracing) await flushTracing(tracing, deadline, logger);
+}
+
+/** Exports the spans still pending and stops tracing, or gives up at `deadline`. */
+async function flushTracing(tracing: Tracing, deadline: number, logger: Logger): Promise<void> {
+  const flushed = await Promise.race([
+    tracing.shutdown().then(
+      () => true,
+      () => false,
+    ),
+    sleep(Math.max(0, deadline - Date.now()), false),
+  ]);
+  if (!flushed) logger.warn('shutdown: spans still pending were not exported before the shutdown deadline');
 }
 
 /** `/metrics` on its own port (METRICS_PORT), for a scraper that must not reach the API. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Environment, loadConfig } from '../src/config/load-config.js';
 import { settings } from '../src/config/settings.js';
+import { tracingVariables } from '../src/config/tracing-settings.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Each child is killed after this; each test may take longer, as some run two children. */
@@ -74,9 +75,17 @@ function variablesLoadConfigReads(): string[] {
   return [...read].sort();
 }
 
-/** The help's lines for environment variables: `  NAME  meaning (default: value)`. */
+/** The help's lines for the settings' variables: `  NAME  meaning (default: value)`. */
 function helpVariables(help: string): Map<string, string> {
-  const section = help.slice(help.indexOf('Environment variables:'));
+  return variablesIn(help.slice(help.indexOf('Environment variables:'), help.indexOf('Tracing (')));
+}
+
+/** The help's lines for tracing's OTEL_* variables, after the settings'. */
+function helpTracingVariables(help: string): Map<string, string> {
+  return variablesIn(help.slice(help.indexOf('Tracing (')));
+}
+
+function variablesIn(section: string): Map<string, string> {
   const variables = new Map<string, string>();
   for (const line of section.split('\n')) {
     const match = /^ {2}([A-Z][A-Z0-9_]*) +\S.* \(default: (.+)\)$/.exec(line);
@@ -116,6 +125,28 @@ describe('--help', { timeout: testTimeoutMs }, () => {
       const documented = settings.find((setting) => setting.name === name)?.defaultValue;
       expect(listed.get(name), name).toBe(documented);
     }
+  });
+
+  it('lists the OTEL_* variables tracing honours, after the settings, each with its default', async () => {
+    const { stdout } = await runHelp();
+
+    expect(stdout).toContain('Tracing (OpenTelemetry; on when an OTLP endpoint is set');
+    expect(Object.fromEntries(helpTracingVariables(stdout))).toEqual(
+      Object.fromEntries(tracingVariables.map(({ name, defaultValue }) => [name, defaultValue])),
+    );
+    expect(tracingVariables.map(({ name }) => name)).toEqual(
+      expect.arrayContaining([
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_PROTOCOL',
+        'OTEL_SERVICE_NAME',
+        'OTEL_TRACES_SAMPLER',
+        'OTEL_TRACES_SAMPLER_ARG',
+        'OTEL_EXPORTER_OTLP_HEADERS',
+        'OTEL_RESOURCE_ATTRIBUTES',
+        'OTEL_BSP_SCHEDULE_DELAY',
+      ]),
+    );
   });
 
   it('shows the defaults loadConfig really applies for ports, origins, timeouts and the log level', async () => {

@@ -15,6 +15,12 @@ export interface UpstreamRequest {
   /** Path and query, already encoded. */
   path: string;
   headers: Record<string, string>;
+  /**
+   * The W3C `traceparent` of the span this request is sent in, added to `headers`; never a
+   * `tracestate`.
+   * @default none: no trace context is sent
+   */
+  traceparent?: string | undefined;
   /** The request body, already serialized; none when absent. */
   body?: string | undefined;
   /**
@@ -111,8 +117,11 @@ export function sendRequest(dispatcher: Dispatcher, request: UpstreamRequest): P
     };
 
     try {
+      const headers = request.traceparent
+        ? { ...request.headers, traceparent: request.traceparent }
+        : request.headers;
       dispatcher.dispatch(
-        { method: request.method, path: request.path, headers: request.headers, body: request.body ?? null },
+        { method: request.method, path: request.path, headers, body: request.body ?? null },
         handler,
       );
     } catch (error) {

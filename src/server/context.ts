@@ -1,6 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { GatewayMode } from '../config/load-config.js';
 import type { Vendor } from '../domain/vendor.js';
+import type { TraceSpan } from '../observability/tracing/trace-span.js';
 import type { RequestIdempotency } from '../operations/idempotency/request-idempotency.js';
 import {
   createRequestOperations,
@@ -38,13 +39,23 @@ export interface GatewayContext {
 export interface ContextOptions extends OperationsOptions {
   gateway: GatewayInfo;
   bulkConcurrency: number;
+  /**
+   * The span a request's vendor calls are part of, found by its context (the request observer's).
+   * @default undefined: tracing off
+   */
+  traceOf?: ((context: object) => TraceSpan | undefined) | undefined;
 }
 
-export function createContextFactory({ gateway, bulkConcurrency, ...operations }: ContextOptions) {
+export function createContextFactory({ gateway, bulkConcurrency, traceOf, ...operations }: ContextOptions) {
   // Object.assign copies the context into Yoga's, so a getter here would run for every request.
-  return ({ request }: YogaInitialContext): GatewayContext => ({
+  return (initialContext: YogaInitialContext): GatewayContext => ({
     gateway,
     bulkConcurrency,
-    loaders: createRequestOperations(request, operations),
+    // Asked when the first vendor call is made, once the operation's span has started.
+    loaders: createRequestOperations(
+      initialContext.request,
+      operations,
+      traceOf && (() => traceOf(initialContext)),
+    ),
   });
 }

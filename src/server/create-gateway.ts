@@ -11,6 +11,8 @@ import { createVendorPool } from '../http/vendor-pool.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing/trace-span.js';
+import { createCreatedIds } from '../operations/created-ids.js';
 import { readApiKey, type ServerKeys } from '../operations/credentials.js';
 import { findClientAddress } from '../plugins/auth/client-address.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
@@ -24,7 +26,7 @@ import { useBodyLimit } from '../plugins/limits/body-limit.js';
 import { useClientRateLimit } from '../plugins/limits/client-rate-limit.js';
 import { createOperationCostRule } from '../plugins/limits/operation-cost.js';
 import { documentIdParam, useTrustedDocuments } from '../plugins/limits/trusted-documents.js';
-import { useRequestObserver } from '../plugins/observe/request-observer.js';
+import { createRequestObserver } from '../plugins/observe/request-observer.js';
 import { useKnownRoutesOnly } from '../plugins/routing/known-routes.js';
 import { useMetricsEndpoint } from '../plugins/routing/metrics-endpoint.js';
 import { useReadiness } from '../plugins/routing/readiness.js';
@@ -104,6 +106,12 @@ export interface GatewayOptions
    * @default new metrics of this gateway's own
    */
   metrics?: GatewayMetrics | undefined;
+  /**
+   * Traces every request, its operation, and each vendor attempt and Redis command it makes
+   * (main.ts starts it when an OTLP endpoint is set). The caller shuts it down.
+   * @default undefined: no tracing, and no trace context is made or sent
+   */
+  tracing?: Tracing | undefined;
 }
 
 export interface Gateway {
@@ -193,6 +201,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const serveMetricsHere = options.metricsPort === undefined;
   const protectedPaths = serveMetricsHere ? [graphqlEndpoint, metricsEndpoint] : [graphqlEndpoint];
   let draining = false;
+  const observer = createRequestObserver({
+    graphqlEndpoint,
+    routes: [healthEndpoint, readinessEndpoint, ...protectedPaths],
+    logger: options.logger,
+    metrics,
+    readRequestId: (request) => readMeta(request).requestId,
+    tracing: options.tracing,
+  });
 
   const handler = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -203,11 +219,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       bolna: createBolnaClient(bolnaTransport),
       serverKeys,
       retries: options.upstreamRetries,
-      // The memory of created dispositions arrives with the writes.
-      createdMomentsAgo: async () => false,
+      createdIds: createCreatedIds({ store, keys: storeKeys, logger: options.logger }),
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,
+      traceOf: options.tracing && observer.traceOf,
     }),
     // Only the union members are data; any other exception is "Unexpected error." in every mode.
     maskedErrors: { isDev: false },
@@ -231,7 +247,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: toYogaLogger(options.logger),
     healthCheckEndpoint: healthEndpoint,
     plugins: [
-      useRequestObserver(graphqlEndpoint, options.logger, metrics, (request) => readMeta(request).requestId),
+      observer.plugin,
       // The HTTP gates, in this order, before anything is parsed.
       useOnRequestInOrder([
         useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
@@ -251,6 +267,7 @@ export function createGateway(options: GatewayOptions): Gateway {
                 keys: storeKeys,
                 logger: options.logger,
                 metrics,
+                traceOf: options.tracing && observer.traceOf,
               }),
             ]),
         ...(serveMetricsHere ? [useMetricsEndpoint(metricsEndpoint, metrics.registry)] : []),
@@ -304,6 +321,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         bulkConcurrency: options.bulkConcurrency,
         logger: options.logger,
         metrics,
+        traceOf: options.tracing && observer.traceOf,
       }),
     ],
   });

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
+import type { TraceSpan } from '../observability/tracing/trace-span.js';
 import {
   callFieldPrefix,
   claimScript,
@@ -59,6 +60,12 @@ export function createRedisStore({
   maxReconnectDelayMs = 1000,
 }: RedisStoreOptions): Store {
   const target = describeTarget(url);
+  const { hostname, port } = new URL(url);
+  const spanAttributes = {
+    'db.system.name': 'redis',
+    'server.address': hostname,
+    'server.port': Number(port) || 6379,
+  };
   const client = new Redis(url, {
     enableOfflineQueue: false,
     commandTimeout: commandTimeoutMs,
@@ -88,7 +95,38 @@ export function createRedisStore({
   // `down` turns true at once on a loss this store noticed itself, before the client's status follows.
   const isUp = () => client.status === 'ready' && !down;
 
-  async function run<Result>(operation: StoreOperation, command: () => Promise<Result>): Promise<Result> {
+  function run<Result>(
+    operation: StoreOperation,
+    trace: TraceSpan | undefined,
+    command: () => Promise<Result>,
+  ): Promise<Result> {
+    return trace ? runTraced(operation, trace, command) : runCommand(operation, command);
+  }
+
+  /** The command in a client span of its own, named after the store's operation (EVALSHA says nothing), never its key or arguments. */
+  async function runTraced<Result>(
+    operation: StoreOperation,
+    trace: TraceSpan,
+    command: () => Promise<Result>,
+  ): Promise<Result> {
+    const span = trace.startChild(`redis ${operation}`, 'client', {
+      ...spanAttributes,
+      'db.operation.name': operation,
+    });
+    try {
+      return await runCommand(operation, command);
+    } catch (error) {
+      span.fail(error instanceof StoreUnavailableError ? error.reason : undefined);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  async function runCommand<Result>(
+    operation: StoreOperation,
+    command: () => Promise<Result>,
+  ): Promise<Result> {
     const fail = (reason: StoreUnavailableReason) => {
       metrics.observeStoreError(operation);
       return new StoreUnavailableError(operation, reason);
@@ -125,21 +163,22 @@ export function createRedisStore({
       if (isUp()) return 'ready';
       return everReady || down ? 'down' : 'connecting';
     },
-    claim: (record, digest, owner, claimMs, ttlMs) =>
+    claim: (record, digest, owner, claimMs, ttlMs, trace) =>
       run(
         'claim',
+        trace,
         () => evaluate(claimScript, record, digest, owner, claimMs, ttlMs) as Promise<ClaimResult>,
       ),
-    refreshClaim: (record, owner, claimMs) =>
-      run('refreshClaim', async () => {
+    refreshClaim: (record, owner, claimMs, trace) =>
+      run('refreshClaim', trace, async () => {
         await evaluate(refreshClaimScript, record, owner, claimMs);
       }),
-    releaseClaim: (record, owner) =>
-      run('releaseClaim', async () => {
+    releaseClaim: (record, owner, trace) =>
+      run('releaseClaim', trace, async () => {
         await evaluate(releaseClaimScript, record, owner);
       }),
-    readCalls: (record) =>
-      run('readCalls', async () => {
+    readCalls: (record, trace) =>
+      run('readCalls', trace, async () => {
         const fields = await client.hgetall(record);
         const calls = new Map<string, string>();
         for (const [field, value] of Object.entries(fields)) {
@@ -147,23 +186,23 @@ export function createRedisStore({
         }
         return calls;
       }),
-    writeCall: (record, callId, value, ttlMs) =>
-      run('writeCall', async () => {
+    writeCall: (record, callId, value, ttlMs, trace) =>
+      run('writeCall', trace, async () => {
         await evaluate(writeCallScript, record, callId, value, ttlMs);
       }),
-    take: (counter, limit, windowMs) =>
-      run('take', async () => {
+    take: (counter, limit, windowMs, trace) =>
+      run('take', trace, async () => {
         const [allowed, retryAfterMs] = (await evaluate(takeScript, counter, limit, windowMs)) as [
           number,
           number,
         ];
         return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs };
       }),
-    remember: (key, ttlMs) =>
-      run('remember', async () => {
+    remember: (key, ttlMs, trace) =>
+      run('remember', trace, async () => {
         await client.set(key, '1', 'PX', ttlMs);
       }),
-    isRemembered: (key) => run('isRemembered', async () => (await client.exists(key)) === 1),
+    isRemembered: (key, trace) => run('isRemembered', trace, async () => (await client.exists(key)) === 1),
     async close() {
       closed = true;
       client.disconnect();

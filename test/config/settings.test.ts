@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Environment, loadConfig, logLevels } from '../../src/config/load-config.js';
 import { settings } from '../../src/config/settings.js';
+import { tracingVariables } from '../../src/config/tracing-settings.js';
 
 /**
  * Environments that take `loadConfig` down each of its paths (sandbox assumed or asked for, live,
@@ -126,5 +127,12 @@ describe('the README', () => {
 
   it.each(settings.map(({ name }) => [name]))('mentions %s', (name) => {
     expect(readme).toContain(`\`${name}\``);
+  });
+
+  it.each(tracingVariables.map(({ name }) => [name]))('mentions %s under Tracing', (name) => {
+    const tracing = readme.slice(readme.indexOf('## Tracing'));
+
+    expect(readme).toContain('## Tracing');
+    expect(tracing.slice(0, tracing.indexOf('\n## ', 1))).toContain(`\`${name}\``);
   });
 });

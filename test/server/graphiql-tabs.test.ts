@@ -31,6 +31,8 @@ describe('GraphiQL tabs', () => {
       'Personas',
       'ResolvePersonaInUse',
       'Dispositions',
+      'CreatePersona',
+      'CreateDisposition',
       'GatewayInfo',
     ]);
   });

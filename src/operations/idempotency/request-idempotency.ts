@@ -1,6 +1,7 @@
 import { GatewayError, UpstreamError } from '../../domain/errors.js';
 import type { Vendor } from '../../domain/vendor.js';
 import type { Logger } from '../../observability/logger.js';
+import type { TraceSpan } from '../../observability/tracing/trace-span.js';
 import type { Store } from '../../store/store.js';
 import { fromStoredError, type StoredMember, toStoredError } from './stored-members.js';
 
@@ -54,6 +55,8 @@ export interface IdempotencySession {
   /** What earlier requests under the key left, by call id. */
   calls: ReadonlyMap<string, string>;
   ttlMs: number;
+  /** The span the store calls are part of, while tracing is on. */
+  trace?: TraceSpan | undefined;
   logger: Logger;
   /** Counts an answer that came from the store. */
   onReplay(): void;
@@ -78,7 +81,7 @@ export function createRequestIdempotency(session: IdempotencySession): RequestId
   let sent = 0;
 
   const write = (callId: string, record: CallRecord) =>
-    session.store.writeCall(session.record, callId, JSON.stringify(record), session.ttlMs);
+    session.store.writeCall(session.record, callId, JSON.stringify(record), session.ttlMs, session.trace);
 
   return {
     get replayed() {

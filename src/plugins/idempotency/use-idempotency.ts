@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../observability/logger.js';
+import type { TraceSpan } from '../../observability/tracing/trace-span.js';
 import {
   createRequestIdempotency,
   type RequestIdempotency,
@@ -47,6 +48,11 @@ export interface IdempotencyOptions extends CallBounds {
   required: boolean;
   logger: Logger;
   metrics: IdempotencyMetrics;
+  /**
+   * The span the request's store calls are part of, while tracing is on.
+   * @default undefined: no spans
+   */
+  traceOf?: ((context: object) => TraceSpan | undefined) | undefined;
 }
 
 /**
@@ -93,6 +99,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
       return begin(key);
 
       async function begin(key: string) {
+        const trace = options.traceOf?.(context);
         const scope = options.scopeOf(context);
         const record = keys.keyFor('idempotency', ...scope, key);
         const digest = keys.keyFor('idempotency', 'request', ...requestIdentity(context));
@@ -105,7 +112,14 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
         );
         let calls: ReadonlyMap<string, string>;
         try {
-          const claimed = await store.claim(record, digest, owner, claimMs, Math.max(options.ttlMs, claimMs));
+          const claimed = await store.claim(
+            record,
+            digest,
+            owner,
+            claimMs,
+            Math.max(options.ttlMs, claimMs),
+            trace,
+          );
           if (claimed === 'REUSED' || claimed === 'IN_USE') {
             metrics.observeIdempotencyConflict(claimed === 'REUSED' ? 'reused' : 'in_use');
             setResultAndStopExecution(
@@ -123,7 +137,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
             );
             return;
           }
-          calls = claimed === 'NEW' ? new Map() : await store.readCalls(record);
+          calls = claimed === 'NEW' ? new Map() : await store.readCalls(record, trace);
         } catch (error) {
           if (!(error instanceof StoreUnavailableError)) throw error;
           setResultAndStopExecution(
@@ -140,6 +154,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
           record,
           calls,
           ttlMs: options.ttlMs,
+          trace,
           logger,
           onReplay: () => metrics.observeIdempotencyReplay(),
         });
@@ -147,7 +162,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
         // A failed refresh leaves the claim to its own expiry, which the worst case already covers.
         const refresh = setInterval(
           () => {
-            store.refreshClaim(record, owner, claimMs).catch(() => {});
+            store.refreshClaim(record, owner, claimMs, trace).catch(() => {});
           },
           Math.max(1000, Math.floor(claimMs / 3)),
         );
@@ -162,7 +177,7 @@ export function useIdempotency(options: IdempotencyOptions): Plugin<IdempotencyC
           }) {
             clearInterval(refresh);
             // A claim that cannot be released expires by itself; its outcomes are already stored.
-            await store.releaseClaim(record, owner).catch(() => {});
+            await store.releaseClaim(record, owner, trace).catch(() => {});
             if (idempotency.replayed) setResult(withReplayedHeader(result as ExecutionResult));
           },
         };

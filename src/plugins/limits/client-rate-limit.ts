@@ -1,6 +1,7 @@
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { Logger } from '../../observability/logger.js';
 import { createOutageNotice } from '../../observability/outage-notice.js';
+import type { TraceSpan } from '../../observability/tracing/trace-span.js';
 import { type Store, StoreUnavailableError } from '../../store/store.js';
 import type { StoreKeys } from '../../store/store-keys.js';
 import { findClientAddress } from '../auth/client-address.js';
@@ -21,6 +22,11 @@ export interface ClientRateLimitOptions {
   keys: StoreKeys;
   logger: Logger;
   metrics: { observeClientLimitRefusal(): void; observeClientLimitUnchecked(): void };
+  /**
+   * The span of a request, by its server context, for the store call's own span.
+   * @default undefined: tracing off
+   */
+  traceOf?: ((serverContext: object) => TraceSpan | undefined) | undefined;
 }
 
 /**
@@ -40,6 +46,7 @@ export function useClientRateLimit(options: ClientRateLimitOptions): Plugin {
     store,
     keys,
     metrics,
+    traceOf,
   } = options;
   const notice = createOutageNotice(options.logger, {
     failed: 'client rate limit: the shared store is unavailable, so requests pass unchecked until it is back',
@@ -52,7 +59,7 @@ export function useClientRateLimit(options: ClientRateLimitOptions): Plugin {
       const caller = isVerifiedCaller(meta)
         ? meta.client
         : `address:${findClientAddress(request, serverContext, trustedProxyHops)}`;
-      return store.take(keys.keyFor('client', caller), limit, minuteMs).then(
+      return store.take(keys.keyFor('client', caller), limit, minuteMs, traceOf?.(serverContext)).then(
         (taken) => {
           notice.answered();
           if (taken.allowed) return;

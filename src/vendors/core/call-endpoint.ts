@@ -11,8 +11,9 @@ import { TransportError } from '../../domain/transport-error.js';
 import { type Vendor, vendorDisplayNames } from '../../domain/vendor.js';
 import { sendRequest, type VendorDispatcher } from '../../http/send-request.js';
 import type { Shutdown } from '../../http/shutdown.js';
+import type { TraceSpan } from '../../observability/tracing/trace-span.js';
 import { toVendorAnswer } from './answer.js';
-import { type Endpoint, effectOf, toRequestPath } from './endpoint.js';
+import { type Endpoint, effectOf, toRequestPath, unknownOutcomeOf } from './endpoint.js';
 import { toTransportUpstreamError } from './error-factories.js';
 import { findIdProblem } from './id-rules.js';
 import type { VendorGuard } from './resilience.js';
@@ -51,8 +52,11 @@ export interface VendorTransport {
 
 /** A budget of requests toward one vendor (BLAND_MAX_REQUESTS_PER_MIN, BOLNA_MAX_REQUESTS_PER_MIN). */
 export interface VendorBudget {
-  /** Takes one request from the credential's budget; the seconds until one is free when none is. */
-  take(vendor: Vendor, apiKey: string): Promise<{ retryAfterSeconds: number } | null>;
+  /**
+   * Takes one request from the credential's budget; the seconds until one is free when none is.
+   * `trace` is the span the call is part of, for the store's own span.
+   */
+  take(vendor: Vendor, apiKey: string, trace?: TraceSpan): Promise<{ retryAfterSeconds: number } | null>;
 }
 
 /** Thrown inside a guarded call when the budget refuses a request: it ends the call, and is no outage. */
@@ -70,6 +74,19 @@ export interface CallContext {
   requestId: string;
   /** Retries left for this call; the vendor's UPSTREAM_RETRIES when not given. */
   retries?: number | undefined;
+  /**
+   * The span the call is part of (its operation's): each attempt is a client span within it, and
+   * its request carries that span's `traceparent`.
+   * @default undefined: tracing off, and no `traceparent` is sent
+   */
+  trace?: TraceSpan | undefined;
+}
+
+/** Where a vendor is: the base URL's path prefix, and its host and port for spans. */
+interface VendorTarget {
+  prefix: string;
+  address: string;
+  port: number;
 }
 
 /** How a call ended, and what the vendor said, for the audit trail. */
@@ -86,10 +103,15 @@ export interface CallResult<Success> {
 }
 
 /** An endpoint bound to its vendor: one call for one request. */
-export type BoundEndpoint<Input, Success> = (
-  input: Input,
-  context: CallContext,
-) => Promise<CallResult<Success>>;
+export interface BoundEndpoint<Input, Success> {
+  (input: Input, context: CallContext): Promise<CallResult<Success>>;
+  /**
+   * The gateway's own checks of the input (its ids, then the rest), as a call runs them first,
+   * without the credential and without calling: for an operation that must refuse a bad input
+   * before it makes another call (Bland's update reads the persona's name first).
+   */
+  check(input: Input): InvalidInputError | null;
+}
 
 /** Binds each endpoint to its vendor's credential header and transport: a vendor client. */
 export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, unknown>>>(
@@ -101,13 +123,19 @@ export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, u
     ? BoundEndpoint<Input, Success>
     : never;
 } {
-  const prefix = new URL(transport.baseUrl).pathname.replace(/\/+$/, '');
+  const base = new URL(transport.baseUrl);
+  const target: VendorTarget = {
+    prefix: base.pathname.replace(/\/+$/, ''),
+    address: base.hostname,
+    port: Number(base.port) || (base.protocol === 'https:' ? 443 : 80),
+  };
   const bound = Object.fromEntries(
-    Object.entries(endpoints).map(([name, endpoint]) => [
-      name,
-      (input: never, context: CallContext) =>
-        callEndpoint(authorize, transport, prefix, endpoint as Endpoint<never, unknown>, input, context),
-    ]),
+    Object.entries(endpoints).map(([name, declared]) => {
+      const endpoint = declared as Endpoint<never, unknown>;
+      const call = (input: never, context: CallContext) =>
+        callEndpoint(authorize, transport, target, endpoint, input, context);
+      return [name, Object.assign(call, { check: (input: never) => findInputProblem(endpoint, input) })];
+    }),
   );
   return bound as never;
 }
@@ -121,7 +149,7 @@ export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, u
 async function callEndpoint<Input, Success>(
   authorize: Authorize,
   transport: VendorTransport,
-  prefix: string,
+  target: VendorTarget,
   endpoint: Endpoint<Input, Success>,
   input: Input,
   context: CallContext,
@@ -136,7 +164,7 @@ async function callEndpoint<Input, Success>(
     outcome instanceof GatewayError ? outcome.name : endpoint.successTypename;
   const request = {
     method: endpoint.method,
-    path: `${prefix}${toRequestPath(endpoint, input)}`,
+    path: `${target.prefix}${toRequestPath(endpoint, input)}`,
     headers: {
       ...authorize(apiKey),
       accept: 'application/json',
@@ -148,27 +176,36 @@ async function callEndpoint<Input, Success>(
     maxBodyBytes: maxVendorBodyBytes,
     shutdown: transport.shutdown,
   };
-  const unknownOutcome = effect === 'write' ? (endpoint.unknownOutcome ?? null) : null;
+  const unknownOutcome = effect === 'write' ? unknownOutcomeOf(endpoint, input) : null;
 
   let attempts = 0;
   const attempt = async () => {
-    const refused = await transport.budget?.take(vendor, apiKey);
+    const refused = await transport.budget?.take(vendor, apiKey, context.trace);
     if (refused) throw new BudgetRefusal(refused.retryAfterSeconds);
     attempts += 1;
+    const span = context.trace && startAttemptSpan(context.trace, endpoint, target, attempts);
     const started = performance.now();
     let result: { outcome: Success | GatewayError; status: number | null };
     try {
-      const response = await sendRequest(transport.dispatcher, request);
+      const response = await sendRequest(
+        transport.dispatcher,
+        span ? { ...request, traceparent: span.traceparent } : request,
+      );
       const answer = toVendorAnswer(response, apiKey);
       result = { outcome: endpoint.normalize(answer, input), status: response.status };
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
+      if (!(error instanceof TransportError)) {
+        span?.fail();
+        span?.end();
+        throw error;
+      }
       const outcome = toTransportUpstreamError(vendor, error, transport.timeoutMs, unknownOutcome);
       result = { outcome, status: null };
     }
     const label =
       result.outcome instanceof UpstreamError ? result.outcome.reason : typenameOf(result.outcome);
     transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
+    if (span) endAttemptSpan(span, result, typenameOf(result.outcome));
     return result;
   };
   const guarded = transport.guard
@@ -186,8 +223,49 @@ async function callEndpoint<Input, Success>(
     ),
   );
   const ambiguous = isAmbiguous(settled, effect);
-  const outcome = ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, endpoint) : settled;
+  const outcome =
+    ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, unknownOutcomeOf(endpoint, input)) : settled;
   return { outcome, typename: typenameOf(outcome), status, attempts, ambiguous };
+}
+
+/**
+ * One attempt's client span, by the stable HTTP client conventions: the method, the vendor's
+ * host and port, and the path template (never the path itself, nor the query: ids and `force`).
+ */
+function startAttemptSpan(
+  parent: TraceSpan,
+  endpoint: Endpoint<never, unknown>,
+  target: VendorTarget,
+  attempt: number,
+): TraceSpan {
+  const template = `${target.prefix}${endpoint.pathTemplate}`;
+  return parent.startChild(`${endpoint.method} ${template}`, 'client', {
+    'http.request.method': endpoint.method,
+    'server.address': target.address,
+    'server.port': target.port,
+    'url.template': template,
+    'gateway.attempt': attempt,
+  });
+}
+
+/**
+ * Ends an attempt's span with its status and the union member it ended in. It failed when no
+ * answer arrived or the answer was unusable (`error.type` the UpstreamError reason), or on a 4xx
+ * or 5xx (`error.type` the status), as the HTTP client conventions count failures.
+ */
+function endAttemptSpan(
+  span: TraceSpan,
+  { outcome, status }: { outcome: unknown; status: number | null },
+  typename: string,
+): void {
+  span.setAttributes(
+    status === null
+      ? { 'gateway.outcome': typename }
+      : { 'gateway.outcome': typename, 'http.response.status_code': status },
+  );
+  if (outcome instanceof UpstreamError) span.fail(outcome.reason);
+  else if (status !== null && status >= 400) span.fail(String(status));
+  span.end();
 }
 
 /** The gateway's own budget toward the vendor is spent: nothing was sent, and no one waits. */
@@ -207,26 +285,30 @@ function preflight<Input>(
   input: Input,
   apiKey: string | undefined,
 ): GatewayError | null {
-  const { vendor } = endpoint;
-  for (const { field, value, rule } of endpoint.ids(input)) {
-    const problem = findIdProblem(value, rule);
-    if (problem) return new InvalidInputError(problem, vendor, null, field);
-  }
-  const invalid = endpoint.validate?.(input);
+  const invalid = findInputProblem(endpoint, input);
   if (invalid) return invalid;
   if (apiKey === undefined || !usableKey.test(apiKey)) {
-    return new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null);
+    return new UnauthenticatedError(describeKeyProblem(endpoint.vendor, apiKey), endpoint.vendor, null);
   }
   return null;
+}
+
+/** The first id that breaks its rule, else the endpoint's own input checks. */
+function findInputProblem<Input>(endpoint: Endpoint<Input, unknown>, input: Input): InvalidInputError | null {
+  for (const { field, value, rule } of endpoint.ids(input)) {
+    const problem = findIdProblem(value, rule);
+    if (problem) return new InvalidInputError(problem, endpoint.vendor, null, field);
+  }
+  return endpoint.validate?.(input) ?? null;
 }
 
 /**
  * An ambiguous outcome of a call that would duplicate: still the same UpstreamError, but never
  * `retryable`, and its message says why.
  */
-function toUnsafeToRepeat(outcome: unknown, endpoint: Endpoint<never, unknown>): UpstreamError {
+function toUnsafeToRepeat(outcome: unknown, unknownOutcome: string | null): UpstreamError {
   const error = outcome as UpstreamError;
-  const note = endpoint.unknownOutcome ?? 'the call may have taken effect';
+  const note = unknownOutcome ?? 'the call may have taken effect';
   return new UpstreamError(
     `${error.message} ${note[0]?.toUpperCase()}${note.slice(1)}, so sending it again may make a duplicate.`,
     error.vendor,

@@ -35,11 +35,11 @@ export function createVendorBudget(options: VendorBudgetOptions): VendorBudget {
     answered: `${name} budget: the shared store answers again; counting fleet-wide`,
   });
   return {
-    async take(_vendor, apiKey) {
+    async take(_vendor, apiKey, trace) {
       const counter = keys.keyFor('budget', vendor, apiKey);
       let taken: TakeResult;
       try {
-        taken = await store.take(counter, limit, minuteMs);
+        taken = await store.take(counter, limit, minuteMs, trace);
         notice.answered();
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;

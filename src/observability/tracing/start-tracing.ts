@@ -1,0 +1,79 @@
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../logger.js';
+import { createTracing } from './create-tracing.js';
+import { toObservedExporter } from './observed-exporter.js';
+import type { Tracing } from './trace-span.js';
+
+/** Options for {@link startTracing}: what the gateway decided from OTEL_* (config/tracing-settings.ts). */
+export interface StartTracingOptions {
+  /**
+   * OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL.
+   * @default none: required
+   */
+  protocol: 'http/protobuf' | 'http/json';
+  /**
+   * The default sampler's ratio (OTEL_TRACES_SAMPLER_ARG); null: build OTEL_TRACES_SAMPLER's.
+   * @default none: required
+   */
+  defaultSamplerRatio: number | null;
+  /** The gateway's version, as service.version. */
+  serviceVersion: string;
+  /** Where export failures are told (once per outage). */
+  logger: Logger;
+}
+
+/** service.name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES says otherwise. */
+const defaultServiceName = 'voice-ai-gateway';
+
+/**
+ * Starts the OpenTelemetry SDK: batched OTLP/HTTP export, the sampler, the resource. Loaded only
+ * when tracing is on, so that with tracing off no SDK is loaded at all. The SDK reads its own
+ * variables from the process environment: the exporter's endpoint, headers and timeout,
+ * OTEL_BSP_*, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (through its environment resource
+ * detector), span limits, and OTEL_TRACES_SAMPLER when it is set.
+ */
+export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
+  const { OTLPTraceExporter } =
+    options.protocol === 'http/json'
+      ? await import('@opentelemetry/exporter-trace-otlp-http')
+      : await import('@opentelemetry/exporter-trace-otlp-proto');
+  const resource = defaultResource()
+    .merge(
+      resourceFromAttributes({
+        'service.name': defaultServiceName,
+        'service.version': options.serviceVersion,
+      }),
+    )
+    .merge(detectResources({ detectors: [envDetector] }));
+  const provider = new BasicTracerProvider({
+    resource,
+    // Without a sampler the SDK builds OTEL_TRACES_SAMPLER's, as it defines it.
+    ...(options.defaultSamplerRatio === null
+      ? {}
+      : { sampler: toDefaultSampler(options.defaultSamplerRatio) }),
+    spanProcessors: [new BatchSpanProcessor(toObservedExporter(new OTLPTraceExporter(), options.logger))],
+  });
+  return createTracing(provider, options.serviceVersion);
+}
+
+/**
+ * Parent-based, with a new trace and a sampled remote parent both sampled by trace id at `ratio`:
+ * a client's sampled flag alone cannot make every request traced. An unsampled remote parent is
+ * not sampled; a local parent's decision is kept.
+ */
+export function toDefaultSampler(ratio: number): Sampler {
+  const byTraceId = new TraceIdRatioBasedSampler(ratio);
+  return new ParentBasedSampler({ root: byTraceId, remoteParentSampled: byTraceId });
+}
