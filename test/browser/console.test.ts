@@ -76,12 +76,28 @@ async function toSent(request: Request): Promise<Sent> {
   };
 }
 
-/** The rows of the table labelled `label`, each as its cells' text. */
+/** The rows of the table labelled `label`, each as its cells' text (the cells of buttons left out). */
 async function tableRows(page: Page, label: string): Promise<string[][]> {
   const rows = page.getByRole('table', { name: label }).locator('tbody tr');
   return rows.evaluateAll((elements) =>
-    elements.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.innerText.trim())),
+    elements.map((row) =>
+      [...row.querySelectorAll<HTMLTableCellElement>('td:not(.actions)')].map((cell) =>
+        cell.innerText.trim(),
+      ),
+    ),
   );
+}
+
+/** Each control of the form labelled `label`, by name, with its aria-invalid. */
+async function invalidMarks(page: Page, label: string): Promise<Record<string, string | null>> {
+  return page
+    .getByRole('form', { name: label })
+    .locator('input, textarea, select')
+    .evaluateAll((controls) =>
+      Object.fromEntries(
+        controls.map((control) => [control.getAttribute('name'), control.getAttribute('aria-invalid')]),
+      ),
+    );
 }
 
 describe.skipIf(skip)(
@@ -240,14 +256,14 @@ describe.skipIf(skip)(
         .click();
       await page.getByRole('table', { name: 'Own dispositions' }).waitFor({ timeout: waitMs });
       expect(await tableRows(page, 'Own dispositions')).toEqual([
-        ['Call Outcome', 'What was the outcome of the call?', 'Sales', 'user_sandbox', 'Delete'],
+        ['Call Outcome', 'What was the outcome of the call?', 'Sales', 'user_sandbox'],
       ]);
 
       await page.getByLabel('Agent id').fill(agent);
       await page.getByRole('button', { name: 'Show' }).click();
       await page.getByRole('table', { name: 'Global dispositions' }).waitFor({ timeout: waitMs });
       expect(await tableRows(page, 'Global dispositions')).toEqual([
-        ['Lead Quality', 'How qualified is this lead?', 'Lead Quality', 'bolna', 'Delete'],
+        ['Lead Quality', 'How qualified is this lead?', 'Lead Quality', 'bolna'],
       ]);
 
       await page.getByRole('button', { name: 'Delete Lead Quality' }).click({ timeout: waitMs });
@@ -257,6 +273,75 @@ describe.skipIf(skip)(
         'Not deleted: “Lead Quality” belongs to bolna, and only its owner may delete it. BOLNA said: Only the owner of this disposition can delete it',
       );
       await screenshot('disposition-forbidden');
+      expect(pageErrors).toEqual([]);
+    }, 60_000);
+
+    it('marks the input an InvalidInputError names on the create form, then creates the persona', async () => {
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: 'Personas' })
+        .click();
+      await page.getByRole('link', { name: 'New persona' }).click({ timeout: waitMs });
+      const form = page.getByRole('form', { name: 'New persona' });
+      await form.waitFor({ timeout: waitMs });
+      await form.getByLabel('Name').fill('Night Shift');
+      await form.getByLabel('Image URL').fill('ftp://example.com/night.png');
+      await form.getByRole('button', { name: 'Create persona' }).click();
+
+      await form.locator('input[name="imageUrl"][aria-invalid="true"]').waitFor({ timeout: waitMs });
+      expect(await invalidMarks(page, 'New persona')).toEqual({
+        name: 'false',
+        role: 'false',
+        description: 'false',
+        tags: 'false',
+        imageUrl: 'true',
+        personalityPrompt: 'false',
+      });
+      expect(await form.locator('#imageUrl-error').innerText()).toBe(
+        'input.imageUrl must be an absolute http or https URL.',
+      );
+      await screenshot('persona-form-invalid');
+
+      await form.getByLabel('Image URL').fill('https://example.com/night.png');
+      await form.getByRole('button', { name: 'Create persona' }).click();
+      await page.getByRole('heading', { name: 'Night Shift' }).waitFor({ timeout: waitMs });
+      expect(page.url()).toMatch(new RegExp(`^${site?.origin}/#/personas/[0-9a-f-]{36}$`));
+      await screenshot('persona-created');
+      expect(pageErrors).toEqual([]);
+    }, 60_000);
+
+    it('marks the objective options of a disposition that is objective without any', async () => {
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: 'Dispositions' })
+        .click();
+      await page.getByRole('link', { name: 'New disposition' }).click({ timeout: waitMs });
+      const form = page.getByRole('form', { name: 'New disposition' });
+      await form.waitFor({ timeout: waitMs });
+      await form.getByLabel('Name').fill('Callback Requested');
+      await form.getByLabel('Question').fill('Did the caller ask to be called back?');
+      await form.getByLabel('Subjective', { exact: true }).uncheck();
+      await form.getByLabel('Objective', { exact: true }).check();
+      await form.getByRole('button', { name: 'Create disposition' }).click();
+
+      await form
+        .locator('textarea[name="objectiveOptions"][aria-invalid="true"]')
+        .waitFor({ timeout: waitMs });
+      expect(await invalidMarks(page, 'New disposition')).toEqual({
+        name: 'false',
+        question: 'false',
+        category: 'false',
+        agentId: 'false',
+        isSubjective: 'false',
+        subjectiveType: 'false',
+        subjectivePattern: 'false',
+        isObjective: 'false',
+        objectiveOptions: 'true',
+      });
+      expect(await form.locator('#objectiveOptions-error').innerText()).toBe(
+        'input.objectiveOptions must not be empty when isObjective is true.',
+      );
+      await screenshot('disposition-form-invalid');
       expect(pageErrors).toEqual([]);
     }, 60_000);
 
@@ -298,6 +383,12 @@ describe.skipIf(skip)(
         'query Dispositions',
         'query Dispositions',
         'mutation DeleteDisposition',
+        'query Personas',
+        'mutation CreatePersona',
+        'mutation CreatePersona',
+        'query Persona',
+        'query Dispositions',
+        'mutation CreateDisposition',
       ]);
       for (const operation of operations) {
         expect(operation).toEqual({
@@ -313,7 +404,7 @@ describe.skipIf(skip)(
       }
       // One key per request: the detach and the delete of one action are two requests, two keys.
       const keys = operations.flatMap(({ idempotencyKey }) => (idempotencyKey ? [idempotencyKey] : []));
-      expect(new Set(keys).size).toBe(4);
+      expect(new Set(keys).size).toBe(7);
       expect(pageErrors).toEqual([]);
     });
   },

@@ -47,9 +47,14 @@ describe('examples/console', () => {
     expect(problems).toEqual([]);
     expect([...documents.keys()].every((key) => /^[0-9a-f]{64}$/.test(key))).toBe(true);
     expect(operationsOf(documents).sort()).toEqual([
+      'mutation CreateDisposition',
+      'mutation CreatePersona',
       'mutation DeleteDisposition',
       'mutation DeletePersona',
       'mutation DetachPersonaNumbers',
+      'mutation UpdateDisposition',
+      'mutation UpdatePersona',
+      'query Disposition',
       'query Dispositions',
       'query Persona',
       'query Personas',
@@ -107,6 +112,45 @@ describe('examples/console', () => {
     expect(html).toBe(
       '<div class="failure" role="alert" data-member="QuotaExceededError"><strong>QuotaExceededError:</strong> Monthly quota used up <button type="button">Retry</button></div>',
     );
+  });
+
+  it.each([
+    ['input.imageUrl', 'imageUrl'],
+    ['input.objectiveOptions.2.value', 'objectiveOptions'],
+    ['input.callConfig.voice', null],
+    ['id', null],
+    ['inputs.2.name', null],
+  ])('marks the control an InvalidInputError path %s names: %s', async (path, control) => {
+    const { toInvalidField } = await loadConsoleModule<{
+      toInvalidField(path: string, message: string, controls: readonly string[]): unknown;
+    }>('src/forms/invalid-field.ts');
+    expect(toInvalidField(path, 'is wrong.', ['name', 'imageUrl', 'objectiveOptions'])).toEqual({
+      control,
+      path,
+      message: 'is wrong.',
+    });
+  });
+
+  it.each([
+    ['#/personas?first=2', { page: 'personas', first: 2, after: null }],
+    ['#/personas?after=djE6MQ', { page: 'personas', first: 20, after: 'djE6MQ' }],
+    ['#/personas/new', { page: 'persona-form', id: null }],
+    [
+      '#/personas/22222222-2222-4222-8222-222222222222',
+      { page: 'persona', id: '22222222-2222-4222-8222-222222222222' },
+    ],
+    ['#/personas/p_1/edit', { page: 'persona-form', id: 'p_1' }],
+    ['#/dispositions?agentId=a-1', { page: 'dispositions', agentId: 'a-1' }],
+    ['#/dispositions/new', { page: 'disposition-form', id: null }],
+    ['#/dispositions/d-1/edit', { page: 'disposition-form', id: 'd-1' }],
+    ['#/nowhere', { page: 'not-found', path: '/nowhere' }],
+  ])('reads the hash %s as a route and writes it back', async (hash, route) => {
+    const { toRoute, toHref } = await loadConsoleModule<{
+      toRoute(hash: string): unknown;
+      toHref(route: unknown): string;
+    }>('src/routing/route.ts');
+    expect(toRoute(hash)).toEqual(route);
+    expect(toHref(route)).toBe(hash);
   });
 
   describe("its client's Idempotency-Keys, against a gateway with trusted documents only", () => {

@@ -1,4 +1,6 @@
+import { DispositionFormPage } from './pages/disposition-form-page';
 import { DispositionsPage } from './pages/dispositions-page';
+import { PersonaFormPage } from './pages/persona-form-page';
 import { PersonaPage } from './pages/persona-page';
 import { PersonasPage } from './pages/personas-page';
 import { type Route, toHref } from './routing/route';
@@ -30,6 +32,10 @@ function Page({ route }: { route: Route }) {
       return <PersonasPage key={`${route.first}:${route.after}`} first={route.first} after={route.after} />;
     case 'persona':
       return <PersonaPage key={route.id} id={route.id} />;
+    case 'persona-form':
+      return <PersonaFormPage key={route.id ?? ''} id={route.id} />;
+    case 'disposition-form':
+      return <DispositionFormPage key={route.id ?? ''} id={route.id} />;
     case 'dispositions':
       return <DispositionsPage key={route.agentId ?? ''} agentId={route.agentId} />;
     case 'not-found':

@@ -63,6 +63,9 @@ export function DispositionsPage({ agentId }: { agentId: string | null }) {
   return (
     <section aria-busy={busy}>
       <h1>Dispositions</h1>
+      <p className="actions">
+        <a href={toHref({ page: 'disposition-form', id: null })}>New disposition</a>
+      </p>
       <AgentFilter agentId={agentId} />
       {busy ? <p className="loading">Working…</p> : null}
       {outcome === null ? null : <DeleteOutcomeView outcome={outcome} onRetry={deletion.retry} />}
@@ -178,7 +181,14 @@ function DispositionTable({
             <td>{row.question}</td>
             <td>{row.category}</td>
             <td>{row.createdBy}</td>
-            <td>
+            <td className="actions">
+              <a
+                className="button"
+                href={toHref({ page: 'disposition-form', id: row.id })}
+                aria-label={`Edit ${row.name}`}
+              >
+                Edit
+              </a>
               <button
                 type="button"
                 className="danger"

@@ -144,6 +144,9 @@ function PersonaResultView({
             </ul>
           )}
           <p className="actions">
+            <a className="button" href={toHref({ page: 'persona-form', id: result.id })}>
+              Edit
+            </a>
             <button type="button" className="danger" onClick={onDelete} disabled={busy}>
               Delete
             </button>

@@ -12,6 +12,9 @@ export function PersonasPage({ first, after }: { first: number; after: string | 
   return (
     <section>
       <h1>Personas</h1>
+      <p className="actions">
+        <a href={toHref({ page: 'persona-form', id: null })}>New persona</a>
+      </p>
       <QueryState state={state} onRetry={retry}>
         {(data) => <PersonasResultView result={data.personas} first={first} after={after} onRetry={retry} />}
       </QueryState>

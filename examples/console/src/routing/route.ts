@@ -2,7 +2,9 @@
 export type Route =
   | { page: 'personas'; first: number; after: string | null }
   | { page: 'persona'; id: string }
+  | { page: 'persona-form'; id: string | null }
   | { page: 'dispositions'; agentId: string | null }
+  | { page: 'disposition-form'; id: string | null }
   | { page: 'not-found'; path: string };
 
 /** Personas per page unless the URL says otherwise (`#/personas?first=2`). */
@@ -26,10 +28,18 @@ export function toRoute(hash: string): Route {
       after: params.get('after'),
     };
   }
+  if (section === 'personas' && id === 'new' && rest.length === 0) return { page: 'persona-form', id: null };
   if (section === 'personas' && id !== undefined && rest.length === 0) return { page: 'persona', id };
+  if (section === 'personas' && id !== undefined && rest.join('/') === 'edit')
+    return { page: 'persona-form', id };
   if (section === 'dispositions' && id === undefined) {
     const agentId = params.get('agentId');
     return { page: 'dispositions', agentId: agentId === '' ? null : agentId };
+  }
+  if (section === 'dispositions' && id === 'new' && rest.length === 0)
+    return { page: 'disposition-form', id: null };
+  if (section === 'dispositions' && id !== undefined && rest.join('/') === 'edit') {
+    return { page: 'disposition-form', id };
   }
   return { page: 'not-found', path };
 }
@@ -46,6 +56,10 @@ export function toHref(route: Route): string {
     }
     case 'persona':
       return `#/personas/${encodeURIComponent(route.id)}`;
+    case 'persona-form':
+      return route.id === null ? '#/personas/new' : `#/personas/${encodeURIComponent(route.id)}/edit`;
+    case 'disposition-form':
+      return route.id === null ? '#/dispositions/new' : `#/dispositions/${encodeURIComponent(route.id)}/edit`;
     case 'dispositions':
       return route.agentId === null
         ? '#/dispositions'
