@@ -310,6 +310,33 @@ describe.skipIf(skip)(
       expect(pageErrors).toEqual([]);
     }, 60_000);
 
+    it('edits a persona, sending only the field that changed', async () => {
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: 'Personas' })
+        .click();
+      await page.getByRole('link', { name: 'Support Agent' }).click({ timeout: waitMs });
+      await page.getByRole('link', { name: 'Edit' }).click({ timeout: waitMs });
+      const form = page.getByRole('form', { name: 'Edit persona' });
+      await form.waitFor({ timeout: waitMs });
+      expect(await form.getByLabel('Role').inputValue()).toBe('Support specialist');
+      await form.getByLabel('Role').fill('Night support');
+      const [update] = await Promise.all([
+        page.waitForRequest((request) => (request.postData() ?? '').includes('"input"'), { timeout: waitMs }),
+        form.getByRole('button', { name: 'Save' }).click(),
+      ]);
+      expect(JSON.parse(update.postData() ?? 'null').variables).toEqual({
+        id: '11111111-1111-4111-8111-111111111111',
+        input: { role: 'Night support' },
+      });
+      await page.getByRole('heading', { name: 'Support Agent' }).waitFor({ timeout: waitMs });
+      await expect
+        .poll(() => page.locator('dt:has-text("Role") + dd').innerText(), { timeout: waitMs })
+        .toBe('Night support');
+      await screenshot('persona-edited');
+      expect(pageErrors).toEqual([]);
+    }, 60_000);
+
     it('marks the objective options of a disposition that is objective without any', async () => {
       await page
         .getByRole('navigation', { name: 'Sections' })
@@ -387,6 +414,11 @@ describe.skipIf(skip)(
         'mutation CreatePersona',
         'mutation CreatePersona',
         'query Persona',
+        'query Personas',
+        'query Persona',
+        'query Persona',
+        'mutation UpdatePersona',
+        'query Persona',
         'query Dispositions',
         'mutation CreateDisposition',
       ]);
@@ -404,7 +436,7 @@ describe.skipIf(skip)(
       }
       // One key per request: the detach and the delete of one action are two requests, two keys.
       const keys = operations.flatMap(({ idempotencyKey }) => (idempotencyKey ? [idempotencyKey] : []));
-      expect(new Set(keys).size).toBe(7);
+      expect(new Set(keys).size).toBe(8);
       expect(pageErrors).toEqual([]);
     });
   },
