@@ -150,6 +150,7 @@ describe('createDisposition', () => {
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
     expect(gateway.logs.join('\n')).not.toContain('Which number did the caller give?');
@@ -447,6 +448,7 @@ describe('createDispositions', () => {
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
   });

@@ -607,6 +607,7 @@ describe('a write is checked before any call, and each failure names its input p
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
   });

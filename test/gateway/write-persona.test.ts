@@ -182,6 +182,7 @@ describe('createPersona', () => {
       followUp: null,
       redeleteOutcome: null,
       confirmedBy: null,
+      fromStore: false,
       durationMs: expect.any(Number),
     });
     const logged = gateway.logs.join('\n');
