@@ -62,22 +62,26 @@ function run(command: string, args: string[]): Promise<Finished> {
   });
 }
 
-/** `tsc --noEmit -p examples/typed-client/tsconfig.json`, as CI runs it. */
-const typecheckExample = () =>
-  run(join(projectRoot, 'node_modules/.bin/tsc'), [
-    '--noEmit',
-    '--pretty',
-    'false',
-    '-p',
-    join(exampleDir, 'tsconfig.json'),
+/** `npm run <script> -w examples/typed-client [-- args]`, as a developer runs it. */
+const runExampleScript = (script: string, args: string[] = []) =>
+  run('npm', [
+    'run',
+    '--silent',
+    script,
+    '-w',
+    'examples/typed-client',
+    ...(args.length ? ['--', ...args] : []),
   ]);
+
+/** `npm run typecheck -w examples/typed-client`: tsc over the example's own tsconfig. */
+const typecheckExample = () => runExampleScript('typecheck', ['--pretty', 'false']);
 
 /** tsc's diagnostics, one per line, with paths relative to the example. */
 const diagnostics = (output: string) =>
   output
     .split('\n')
     .filter((line) => /(^|\s)error TS\d+:/.test(line))
-    .map((line) => line.replace(/^examples\/typed-client\//, ''));
+    .map((line) => line.replace(/^.*examples\/typed-client\//, ''));
 
 interface ExampleCodegen {
   default: CodegenConfig;
@@ -95,12 +99,19 @@ async function generateInto(config: CodegenConfig): Promise<void> {
   await generate({ ...config, silent: true }, true);
 }
 
+/** Empties the generated folder, then runs `npm run codegen -w examples/typed-client`. */
+async function generateWithScript(): Promise<void> {
+  await rm(generatedDir, { recursive: true, force: true });
+  const result = await runExampleScript('codegen');
+  if (result.code !== 0) throw new Error(`npm run codegen failed:\n${result.stdout}${result.stderr}`);
+}
+
 describe('examples/typed-client', () => {
   let codegen: ExampleCodegen;
 
   beforeAll(async () => {
     codegen = await loadExampleCodegen();
-    await generateInto(codegen.default);
+    await generateWithScript();
   }, 60_000);
 
   it('generates types from schema.graphql that the client type-checks against', async () => {
@@ -138,12 +149,7 @@ describe('examples/typed-client', () => {
     });
 
     it('prints one line per call, each from the member the gateway answered', async () => {
-      const result = await run(process.execPath, [
-        '--import',
-        'tsx',
-        join(exampleDir, 'src/main.ts'),
-        `${gateway?.url}/graphql`,
-      ]);
+      const result = await runExampleScript('start', [`${gateway?.url}/graphql`]);
       expect(result.stderr).toBe('');
       expect(result.stdout.split('\n').filter((line) => line !== '')).toEqual([
         'deletePersona 11111111-1111-4111-8111-111111111111 -> deleted persona 11111111-1111-4111-8111-111111111111 (VENDOR_ANSWER): Persona deleted successfully',
@@ -314,7 +320,7 @@ type QuotaExceededError implements Error {
       expect(result.code).not.toBe(0);
     } finally {
       await rm(folder, { recursive: true, force: true });
-      await generateInto(codegen.default);
+      await generateWithScript();
     }
   }, 60_000);
 });
