@@ -60,6 +60,18 @@ export class DispositionNotFoundError extends GatewayError {
   }
 }
 
+/** Bland had no draft to promote (NO_DRAFT_VERSION). */
+export class NoDraftVersionError extends GatewayError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    vendorCode: string | null,
+    readonly personaId: string,
+  ) {
+    super(message, 'BLAND', vendorCode);
+  }
+}
+
 /** Bland refused numbers that are not the account's (INVALID_INBOUND_NUMBERS). */
 export class InvalidPhoneNumbersError extends GatewayError {
   readonly retryable = false;
@@ -90,7 +102,10 @@ export class InvalidInputError extends GatewayError {
     message: string,
     vendor: Vendor,
     vendorCode: string | null,
-    /** `id` for the gateway's own checks; the vendor's field name when the vendor names one. */
+    /**
+     * The argument or input path rejected: `id`, `input.name`, `inputs.2.question`; a vendor's
+     * own rejection is mapped to the same path.
+     */
     readonly field: string,
   ) {
     super(message, vendor, vendorCode);

@@ -12,8 +12,8 @@ export type FollowUpFinding = 'ITEM_GONE' | 'ITEM_PRESENT' | 'READ_FAILED' | 'RE
 
 /**
  * One call that changes something (a delete, a number change, a write), as the audit trail keeps
- * it. Never holds a credential, a token, or a body field that could hold a secret or personal
- * data (prompts, phone numbers, descriptions).
+ * it: who, which call, which item, how it ended. Never holds a credential, a token, or a body
+ * field that could hold a secret or personal data (names, prompts, phone numbers, descriptions).
  */
 export interface AuditRecord {
   time: string;
@@ -23,7 +23,10 @@ export interface AuditRecord {
   vendor: Vendor;
   /** The vendor call: `persona.delete`, `persona.detachNumbers`, ... */
   operation: string;
-  /** The id the client asked for; a longer one keeps its first 256 characters and gains "…". */
+  /**
+   * The id the client asked for (a bulk create: its agent); a create's is the new id, empty when
+   * none was proven. A longer one keeps its first 256 characters and gains "…".
+   */
   id: string;
   /** Bland's `force`; null for Bolna, whose delete has none. */
   force: boolean | null;
@@ -46,9 +49,20 @@ export interface AuditRecord {
   durationMs: number;
 }
 
+/** What the record of a call that can make items (a create, an update that may copy) adds. */
+export interface AuditCreation {
+  /** Only on a bulk create: how many items it asked for. */
+  count?: number;
+  /** The ids its success proved made, in order; empty for any other outcome. */
+  createdIds?: readonly string[];
+}
+
+/** One record as written: every call's fields, and a creation's when it is one. */
+export type AuditEntry = AuditRecord & AuditCreation;
+
 export interface AuditLog {
   /** Resolves once the record is written, so a reported delete is never missing from the trail. */
-  record(entry: AuditRecord): Promise<void>;
+  record(entry: AuditEntry): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,6 +136,6 @@ async function writeWhole(file: FileHandle, bytes: Buffer): Promise<void> {
   }
 }
 
-function clip(entry: AuditRecord): AuditRecord {
+function clip(entry: AuditEntry): AuditEntry {
   return entry.id.length > maxIdLength ? { ...entry, id: `${entry.id.slice(0, maxIdLength)}…` } : entry;
 }

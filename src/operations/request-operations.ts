@@ -15,13 +15,16 @@ import type { DeletePersonaInput, DeletePersonaSuccess } from '../vendors/bland/
 import type { BolnaClient } from '../vendors/bolna/client.js';
 import type { DeleteDispositionSuccess } from '../vendors/bolna/endpoints/delete-disposition.js';
 import type { CallContext } from '../vendors/core/call-endpoint.js';
-import { type AuditedCall, type AuditedResult, audited, replayedResult } from './audited.js';
+import { type Audit, type AuditedCall, audited } from './audited.js';
 import { createCallLoader } from './call-loader.js';
 import { type Confirmed, type DeleteSteps, deleteConfirmed } from './confirmed-delete.js';
+import type { CreatedIds } from './created-ids.js';
 import { readApiKey, type ServerKeys } from './credentials.js';
+import { createDispositionWrites, type DispositionWrites } from './disposition-writes.js';
 import type { EarlierAttempt, IdempotentCall } from './idempotency/request-idempotency.js';
-import type { StoredMember } from './idempotency/stored-members.js';
+import { keepWhole, mutationCall, replayWhole } from './mutation-call.js';
 import { type PersonaConnection, readPersonaWindow } from './persona-pages.js';
+import { createPersonaWrites, type PersonaWrites } from './persona-writes.js';
 
 /** Options for {@link createRequestOperations}. */
 export interface OperationsOptions {
@@ -34,8 +37,8 @@ export interface OperationsOptions {
   auditLog: AuditLog;
   /** UPSTREAM_RETRIES: how many a delete's second attempt after a follow-up may still use. */
   retries: number;
-  /** True when this gateway created the disposition moments ago (Bolna's read lag): a 404 for it proves nothing. */
-  createdMomentsAgo(vendor: Vendor, id: string): Promise<boolean>;
+  /** The items this gateway created moments ago (Bolna's read lag: a 404 for one proves nothing). */
+  createdIds: CreatedIds;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface OperationsOptions {
  * item loader. Each call that changes something is an {@link IdempotentCall}, audited, which the
  * mutation field runs under the request's Idempotency-Key when it has one; its deletes dedupe too.
  */
-export interface RequestOperations {
+export interface RequestOperations extends PersonaWrites, DispositionWrites {
   persona: DataLoader<string, Persona, string>;
   personas(first: number, after: string | null | undefined): Promise<PersonaConnection | GatewayError>;
   disposition: DataLoader<string, Disposition, string>;
@@ -87,34 +90,8 @@ export function createRequestOperations(
       return made;
     };
   };
-  const audit = <Success>(description: AuditedCall, call: () => Promise<AuditedResult<Success>>) =>
-    audited(auditLog, readMeta(request), description, call);
-
-  /** A call that changes something; `send` audits what it sends, a replay from the store is audited as such. */
-  const changing = <Success>(
-    description: AuditedCall,
-    send: (earlier: EarlierAttempt) => Promise<AuditedResult<Success>>,
-    keep: (success: Success) => StoredMember,
-    replay: (member: StoredMember) => Promise<Success | GatewayError>,
-  ): IdempotentCall<Success> => ({
-    vendor: description.vendor,
-    send: async (earlier) => {
-      const { outcome, ambiguous } = await send(earlier);
-      return { outcome, ambiguous };
-    },
-    keep,
-    replay,
-    auditReplay: async (outcome) => {
-      const typename = (outcome as { name?: string }).name ?? keep(outcome as Success).typename;
-      await audited(
-        auditLog,
-        readMeta(request),
-        description,
-        async () => replayedResult(outcome, typename),
-        true,
-      );
-    },
-  });
+  const audit: Audit = (description, call, fromStore) =>
+    audited(auditLog, readMeta(request), description, call, fromStore);
 
   const persona = lazy(() =>
     createCallLoader((id: string) => outcomeOf(bland.getPersona({ id }, contextFor('BLAND')))),
@@ -137,7 +114,6 @@ export function createRequestOperations(
     force: null,
   });
   const deleteSteps = <Success>(
-    vendor: Vendor,
     steps: Omit<DeleteSteps<Success>, 'retries' | 'earlierAttemptMayHaveActed'>,
     earlier: EarlierAttempt,
   ): DeleteSteps<Success> => ({
@@ -151,7 +127,6 @@ export function createRequestOperations(
         audit(personaDelete(input), () =>
           deleteConfirmed(
             deleteSteps(
-              'BLAND',
               {
                 remove: (retries) => bland.deletePersona(input, { ...contextFor('BLAND'), retries }),
                 read: () => bland.getPersona({ id: input.id }, { ...contextFor('BLAND'), retries: 0 }),
@@ -175,7 +150,6 @@ export function createRequestOperations(
         audit(dispositionDelete(id), () =>
           deleteConfirmed(
             deleteSteps(
-              'BOLNA',
               {
                 remove: (retries) => bolna.deleteDisposition({ id }, { ...contextFor('BOLNA'), retries }),
                 read: () => bolna.getDisposition({ id }, { ...contextFor('BOLNA'), retries: 0 }),
@@ -184,7 +158,7 @@ export function createRequestOperations(
                 successTypename: 'DeleteDispositionSuccess',
                 vendorName: 'Bolna',
                 itemName: 'disposition',
-                createdMomentsAgo: () => options.createdMomentsAgo('BOLNA', id),
+                createdMomentsAgo: () => options.createdIds.isRecent('BOLNA', id),
               },
               earlier,
             ),
@@ -193,15 +167,6 @@ export function createRequestOperations(
       ({ id, earlier }) => `${earlier}:${id}`,
     ),
   );
-  /** A kept delete success is the whole answer: two ids and a message. */
-  const keepAll =
-    (typename: string) =>
-    <Success extends object>(success: Success): StoredMember => ({
-      typename,
-      fields: { ...(success as Record<string, unknown>) },
-    });
-  const replayAll = async <Success>(member: StoredMember) => member.fields as Success;
-
   const changeNumbers = (change: 'attach' | 'detach') => (input: PersonaNumbersInput) => {
     const description: AuditedCall = {
       vendor: 'BLAND',
@@ -209,22 +174,21 @@ export function createRequestOperations(
       id: input.personaId,
       force: null,
     };
-    return changing<PersonaNumbersSuccess>(
-      description,
-      () =>
+    return mutationCall<PersonaNumbersSuccess>(audit, description, {
+      send: () =>
         audit(description, () =>
           change === 'attach'
             ? bland.attachPersonaNumbers(input, contextFor('BLAND'))
             : bland.detachPersonaNumbers(input, contextFor('BLAND')),
         ),
-      ({ personaId }) => ({ typename: 'PersonaNumbersSuccess', fields: { personaId } }),
+      keep: ({ personaId }) => ({ typename: 'PersonaNumbersSuccess', fields: { personaId } }),
       // The numbers are the persona's, read again: the store keeps ids, never a persona's numbers.
-      async ({ fields }) => {
+      replay: async ({ fields }) => {
         const personaId = String(fields.personaId);
         const current = await outcomeOf(bland.getPersona({ id: personaId }, contextFor('BLAND')));
         return 'inboundNumbers' in current ? { personaId, inboundNumbers: current.inboundNumbers } : current;
       },
-    );
+    });
   };
 
   return {
@@ -254,20 +218,26 @@ export function createRequestOperations(
       return list;
     },
     deletePersona: (input) =>
-      changing<Confirmed<DeletePersonaSuccess>>(
-        personaDelete(input),
-        (earlier) => personaDeletes().load({ ...input, earlier }),
-        keepAll('DeletePersonaSuccess'),
-        replayAll,
-      ),
+      mutationCall<Confirmed<DeletePersonaSuccess>>(audit, personaDelete(input), {
+        send: (earlier) => personaDeletes().load({ ...input, earlier }),
+        keep: keepWhole('DeletePersonaSuccess'),
+        replay: replayWhole,
+      }),
     deleteDisposition: (id) =>
-      changing<Confirmed<DeleteDispositionSuccess>>(
-        dispositionDelete(id),
-        (earlier) => dispositionDeletes().load({ id, earlier }),
-        keepAll('DeleteDispositionSuccess'),
-        replayAll,
-      ),
+      mutationCall<Confirmed<DeleteDispositionSuccess>>(audit, dispositionDelete(id), {
+        send: (earlier) => dispositionDeletes().load({ id, earlier }),
+        keep: keepWhole('DeleteDispositionSuccess'),
+        replay: replayWhole,
+      }),
     attachPersonaNumbers: changeNumbers('attach'),
     detachPersonaNumbers: changeNumbers('detach'),
+    ...createPersonaWrites({ bland, context: () => contextFor('BLAND'), audit, personas: persona }),
+    ...createDispositionWrites({
+      bolna,
+      context: () => contextFor('BOLNA'),
+      audit,
+      createdIds: options.createdIds,
+      dispositions: disposition,
+    }),
   };
 }

@@ -13,7 +13,7 @@ import { runMutationCall } from './mutation-calls.js';
 import { toResult } from './results.js';
 import { DeleteConfirmationEnum } from './shared-types.js';
 
-const SubjectiveTypeEnum = builder.enumType('SubjectiveType', {
+export const SubjectiveTypeEnum = builder.enumType('SubjectiveType', {
   description: 'What kind of answer a subjective disposition expects.',
   values: {
     TEXT: { description: 'Free text.' },

@@ -4,6 +4,7 @@ import {
   type GatewayError,
   InvalidInputError,
   InvalidPhoneNumbersError,
+  NoDraftVersionError,
   PersonaInUseError,
   PersonaNotFoundError,
   RateLimitedError,
@@ -77,6 +78,13 @@ builder.objectType(PersonaInUseError, {
       description: "The vendor's advice, when it gave one.",
     }),
   }),
+});
+
+builder.objectType(NoDraftVersionError, {
+  name: 'NoDraftVersionError',
+  description: 'Bland had no draft to promote (NO_DRAFT_VERSION).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ personaId: t.exposeID('personaId') }),
 });
 
 builder.objectType(DispositionNotFoundError, {

@@ -5,6 +5,8 @@ import './errors.js';
 import './gateway.js';
 import './persona.js';
 import './disposition.js';
+import './persona-writes.js';
+import './disposition-writes.js';
 
 export const schema = builder.toSchema();
 

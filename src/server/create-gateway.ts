@@ -12,6 +12,7 @@ import type { AuditLog } from '../observability/audit-log.js';
 import { type Logger, toYogaLogger } from '../observability/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import type { Tracing } from '../observability/tracing/trace-span.js';
+import { createCreatedIds } from '../operations/created-ids.js';
 import { readApiKey, type ServerKeys } from '../operations/credentials.js';
 import { findClientAddress } from '../plugins/auth/client-address.js';
 import { useGatewayAuth } from '../plugins/auth/gateway-auth.js';
@@ -218,8 +219,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       bolna: createBolnaClient(bolnaTransport),
       serverKeys,
       retries: options.upstreamRetries,
-      // The memory of created dispositions arrives with the writes.
-      createdMomentsAgo: async () => false,
+      createdIds: createCreatedIds({ store, keys: storeKeys, logger: options.logger }),
       readMeta,
       auditLog: options.auditLog,
       bulkConcurrency: options.bulkConcurrency,

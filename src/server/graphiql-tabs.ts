@@ -126,6 +126,135 @@ query Dispositions($agentId: ID) {
 }
 `;
 
+const personaJourney = `# A persona's journey: run the operations in order (the Run button asks which).
+# 1. CreatePersona makes a persona with production version 1 and draft version 2.
+# 2. PromotePersonaDraft on 33333333-… ("No Draft") answers NoDraftVersionError.
+# 3. UpdatePersona gives it a draft: persona fields change at once, prompts land on the draft.
+#    No name is given, so the gateway reads the persona's current one (Bland requires it).
+# 4. PromotePersonaDraft again: the draft becomes production version 3, and is kept.
+# A lost answer to a create or a promote is never sent again: UpstreamError says retryable false.
+mutation CreatePersona(
+  $input: CreatePersonaInput! = { name: "Billing Agent", personalityPrompt: "You explain invoices." }
+) {
+  createPersona(input: $input) {
+    __typename
+    ... on CreatePersonaSuccess {
+      persona {
+        id name
+        productionVersion { versionNumber type orchestrationPrompt }
+        draftVersion { versionNumber type orchestrationPrompt }
+      }
+    }
+    ...Failure
+  }
+}
+
+mutation UpdatePersona(
+  $id: ID! = "33333333-3333-4333-8333-333333333333"
+  $input: UpdatePersonaInput! = { orchestrationPrompt: "Greet, then ask how to help." }
+) {
+  updatePersona(id: $id, input: $input) {
+    __typename
+    ... on UpdatePersonaSuccess {
+      persona {
+        id name
+        productionVersion { versionNumber type orchestrationPrompt }
+        draftVersion { versionNumber type orchestrationPrompt }
+      }
+    }
+    ... on PersonaNotFoundError { personaId }
+    ...Failure
+  }
+}
+
+mutation PromotePersonaDraft($id: ID! = "33333333-3333-4333-8333-333333333333") {
+  promotePersonaDraft(id: $id) {
+    __typename
+    ... on PromotePersonaDraftSuccess {
+      persona {
+        id name
+        productionVersion { versionNumber type orchestrationPrompt }
+        draftVersion { versionNumber type orchestrationPrompt }
+      }
+    }
+    ... on PersonaNotFoundError { personaId }
+    ... on NoDraftVersionError { personaId }
+    ...Failure
+  }
+}
+
+# The members every write union shares.
+fragment Failure on Error {
+  message vendor vendorCode retryable
+  ... on InvalidInputError { field }
+  ... on UnauthenticatedError { vendorCode }
+  ... on ForbiddenError { vendorCode }
+  ... on RateLimitedError { retryAfterSeconds }
+  ... on UpstreamError { reason status }
+}
+`;
+
+const dispositionJourney = `# A disposition's journey: run the operations in order (the Run button asks which).
+# 1. CreateDisposition answers the new id only; disposition(id) finds it after a few seconds.
+# 2. UpdateDisposition on 55555555-… ("Lead Quality", shared by two agents) with an agentId:
+#    Bolna leaves the original to the other agent and answers a copy (copied: true, a new id).
+# 3. CreateDispositions: all or nothing, every one linked to the agent.
+mutation CreateDisposition(
+  $input: CreateDispositionInput! = {
+    agentId: "aaaaaaaa-0000-4000-8000-000000000001"
+    name: "Callback Requested"
+    question: "Did the caller ask to be called back?"
+    isObjective: true
+    objectiveOptions: [{ value: "yes", condition: "The caller asked for a callback" }]
+  }
+) {
+  createDisposition(input: $input) {
+    __typename
+    ... on CreateDispositionSuccess { dispositionId message }
+    ...Failure
+  }
+}
+
+mutation UpdateDisposition(
+  $id: ID! = "55555555-5555-4555-8555-555555555555"
+  $input: UpdateDispositionInput! = {
+    agentId: "aaaaaaaa-0000-4000-8000-000000000002"
+    question: "How warm is the lead, 1 to 5?"
+  }
+) {
+  updateDisposition(id: $id, input: $input) {
+    __typename
+    ... on UpdateDispositionSuccess { dispositionId copied originalId message }
+    ... on DispositionNotFoundError { dispositionId }
+    ...Failure
+  }
+}
+
+mutation CreateDispositions(
+  $agentId: ID! = "aaaaaaaa-0000-4000-8000-000000000001"
+  $inputs: [DispositionInput!]! = [
+    { name: "Budget", question: "Did the caller name a budget?", isSubjective: true }
+    { name: "Timeline", question: "When does the caller want to start?", isSubjective: true }
+  ]
+) {
+  createDispositions(agentId: $agentId, inputs: $inputs) {
+    __typename
+    ... on CreateDispositionsSuccess { dispositionIds message }
+    ...Failure
+  }
+}
+
+# The members every write union shares.
+fragment Failure on Error {
+  message vendor vendorCode retryable
+  ... on InvalidInputError { field }
+  ... on UnauthenticatedError { vendorCode }
+  ... on ForbiddenError { vendorCode }
+  ... on RateLimitedError { retryAfterSeconds }
+  ... on UpstreamError { reason status }
+}
+`;
+
 const gatewayInfo = `# What this gateway is connected to: sandbox or live, each vendor's origin, whether the
 # gateway holds a key for it, and its circuit breaker.
 query GatewayInfo {
@@ -137,6 +266,7 @@ query GatewayInfo {
 }
 `;
 
+/** Every tab, in order; the write journeys come last. */
 export const graphiqlTabs = [
   {
     query: deletePersona,
@@ -149,5 +279,7 @@ export const graphiqlTabs = [
   { query: personas },
   { query: resolvePersonaInUse },
   { query: dispositions },
+  { query: personaJourney },
+  { query: dispositionJourney },
   { query: gatewayInfo },
 ];

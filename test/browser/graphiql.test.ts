@@ -94,6 +94,8 @@ describe.skipIf(skip)('GraphiQL in Chromium, on a sandbox gateway', () => {
       'Personas',
       'ResolvePersonaInUse',
       'Dispositions',
+      'CreatePersona',
+      'CreateDisposition',
       'GatewayInfo',
     ]);
     await expect

@@ -62,22 +62,26 @@ function run(command: string, args: string[]): Promise<Finished> {
   });
 }
 
-/** `tsc --noEmit -p examples/typed-client/tsconfig.json`, as CI runs it. */
-const typecheckExample = () =>
-  run(join(projectRoot, 'node_modules/.bin/tsc'), [
-    '--noEmit',
-    '--pretty',
-    'false',
-    '-p',
-    join(exampleDir, 'tsconfig.json'),
+/** `npm run <script> -w examples/typed-client [-- args]`, as a developer runs it. */
+const runExampleScript = (script: string, args: string[] = []) =>
+  run('npm', [
+    'run',
+    '--silent',
+    script,
+    '-w',
+    'examples/typed-client',
+    ...(args.length ? ['--', ...args] : []),
   ]);
+
+/** `npm run typecheck -w examples/typed-client`: tsc over the example's own tsconfig. */
+const typecheckExample = () => runExampleScript('typecheck', ['--pretty', 'false']);
 
 /** tsc's diagnostics, one per line, with paths relative to the example. */
 const diagnostics = (output: string) =>
   output
     .split('\n')
     .filter((line) => /(^|\s)error TS\d+:/.test(line))
-    .map((line) => line.replace(/^examples\/typed-client\//, ''));
+    .map((line) => line.replace(/^.*examples\/typed-client\//, ''));
 
 interface ExampleCodegen {
   default: CodegenConfig;
@@ -95,12 +99,19 @@ async function generateInto(config: CodegenConfig): Promise<void> {
   await generate({ ...config, silent: true }, true);
 }
 
+/** Empties the generated folder, then runs `npm run codegen -w examples/typed-client`. */
+async function generateWithScript(): Promise<void> {
+  await rm(generatedDir, { recursive: true, force: true });
+  const result = await runExampleScript('codegen');
+  if (result.code !== 0) throw new Error(`npm run codegen failed:\n${result.stdout}${result.stderr}`);
+}
+
 describe('examples/typed-client', () => {
   let codegen: ExampleCodegen;
 
   beforeAll(async () => {
     codegen = await loadExampleCodegen();
-    await generateInto(codegen.default);
+    await generateWithScript();
   }, 60_000);
 
   it('generates types from schema.graphql that the client type-checks against', async () => {
@@ -110,6 +121,16 @@ describe('examples/typed-client', () => {
     expect(generated).toContain('export type DeleteDispositionMutation = ');
     expect(generated).toContain('export type PersonaQuery = ');
     expect(generated).toContain('export type DetachPersonaNumbersMutation = ');
+    for (const write of [
+      'CreatePersona',
+      'UpdatePersona',
+      'PromotePersonaDraft',
+      'CreateDisposition',
+      'UpdateDisposition',
+      'CreateDispositions',
+    ]) {
+      expect(generated).toContain(`export type ${write}Mutation = `);
+    }
     const result = await typecheckExample();
     expect(diagnostics(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
@@ -128,12 +149,7 @@ describe('examples/typed-client', () => {
     });
 
     it('prints one line per call, each from the member the gateway answered', async () => {
-      const result = await run(process.execPath, [
-        '--import',
-        'tsx',
-        join(exampleDir, 'src/main.ts'),
-        `${gateway?.url}/graphql`,
-      ]);
+      const result = await runExampleScript('start', [`${gateway?.url}/graphql`]);
       expect(result.stderr).toBe('');
       expect(result.stdout.split('\n').filter((line) => line !== '')).toEqual([
         'deletePersona 11111111-1111-4111-8111-111111111111 -> deleted persona 11111111-1111-4111-8111-111111111111 (VENDOR_ANSWER): Persona deleted successfully',
@@ -149,6 +165,14 @@ describe('examples/typed-client', () => {
         'deleteDisposition 44444444-4444-4444-8444-444444444444 -> forbidden by BOLNA: Only the owner of this disposition can delete it',
         'deleteDisposition not-a-uuid -> invalid id: The id must be a UUID.',
         'deletePersona 99999999-9999-4999-8999-999999999999 (tolerant) -> PersonaNotFoundError: Persona not found',
+        'createPersona "Billing Agent" -> created persona "Billing Agent": production version 1, draft version 2',
+        'promotePersonaDraft 33333333-3333-4333-8333-333333333333 -> persona 33333333-3333-4333-8333-333333333333 has no draft to promote: Persona has no draft version to promote',
+        'updatePersona 33333333-3333-4333-8333-333333333333 -> updated persona 33333333-3333-4333-8333-333333333333 "No Draft": production version 1, draft version 2',
+        'promotePersonaDraft 33333333-3333-4333-8333-333333333333 -> promoted persona 33333333-3333-4333-8333-333333333333 "No Draft": production version 3, draft version 2',
+        'createPersona "" -> invalid input.name: input.name must not be empty.',
+        'createDisposition "Callback Requested" -> created a disposition (Bolna can take a few seconds to find it): Disposition created successfully',
+        'updateDisposition 55555555-5555-4555-8555-555555555555 for agent aaaaaaaa-0000-4000-8000-000000000002 -> left disposition 55555555-5555-4555-8555-555555555555 to its other agents and made a copy with the edit: Disposition copy created and linked to agent',
+        'createDispositions for agent aaaaaaaa-0000-4000-8000-000000000001 -> created 2 dispositions: Dispositions created successfully',
       ]);
       expect(result.code).toBe(0);
     }, 60_000);
@@ -229,6 +253,24 @@ describe('examples/typed-client', () => {
       expect(errorInterface?.possibleTypes?.map(({ name }) => name)).toContain('PersonaNotFoundError');
     });
   });
+  it('fails tsc when a write switch misses a member: NoDraftVersionError lands in the never assignment', async () => {
+    const writes = await readFile(join(exampleDir, 'src/write-client.ts'), 'utf8');
+    const withoutNoDraft = writes.replace(/\n {4}case 'NoDraftVersionError':\n[^\n]*/, '');
+    expect(withoutNoDraft).not.toBe(writes);
+    const probe = join(generatedDir, 'write-client-missing-a-case.ts');
+    await writeFile(probe, withoutNoDraft.replaceAll("from './", "from '../"));
+    try {
+      const result = await typecheckExample();
+      const errors = diagnostics(result.stdout);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^src\/generated\/write-client-missing-a-case\.ts\(\d+,\d+\): error TS2322: Type '\{ __typename: "NoDraftVersionError";.*' is not assignable to type 'never'\.$/,
+      );
+      expect(result.code).not.toBe(0);
+    } finally {
+      await rm(probe, { force: true });
+    }
+  }, 60_000);
 
   it('fails tsc when a switch misses a member: the missing case lands in the never assignment', async () => {
     const client = await readFile(join(exampleDir, 'src/client.ts'), 'utf8');
@@ -278,7 +320,7 @@ type QuotaExceededError implements Error {
       expect(result.code).not.toBe(0);
     } finally {
       await rm(folder, { recursive: true, force: true });
-      await generateInto(codegen.default);
+      await generateWithScript();
     }
   }, 60_000);
 });

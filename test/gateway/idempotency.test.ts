@@ -293,6 +293,89 @@ describe.each(storeVariants())('Idempotency-Key on the $name store', (variant) =
     );
   });
 
+  describe('creates', () => {
+    let bolna: FakeVendor;
+    beforeAll(async () => {
+      bolna = await startFakeVendor();
+    });
+    afterAll(async () => {
+      await bolna.close();
+    });
+    beforeEach(async () => {
+      bolna.requests.length = 0;
+      await gateway.close();
+      await start({ bolna: { baseUrl: bolna.url, apiKey: 'bn-idempotency-key' } });
+    });
+
+    const createTwo = `mutation Two {
+      first: createDisposition(input: { name: "A", question: "Q?", isSubjective: true }) {
+        __typename ... on CreateDispositionSuccess { dispositionId } ... on Error { retryable }
+      }
+      second: createDisposition(input: { name: "B", question: "Q?", isSubjective: true }) {
+        __typename ... on CreateDispositionSuccess { dispositionId } ... on Error { retryable }
+      }
+    }`;
+    const createOne = `mutation One {
+      createDisposition(input: { name: "A", question: "Q?", isSubjective: true }) {
+        __typename ... on CreateDispositionSuccess { dispositionId } ... on Error { message retryable } ... on UpstreamError { reason }
+      }
+    }`;
+    const newId = '9b2f7c1e-0000-4000-8000-000000000001';
+
+    it('keeps each of two aliased creates under one key to its own outcome, and sends neither again', async () => {
+      bolna.setReply(
+        sequence(
+          json(201, { message: 'Disposition created successfully', id: newId }),
+          json(403, { error: 403, message: 'Agent not found or access denied' }),
+        ),
+      );
+      const headers = { 'idempotency-key': 'key-two-creates' };
+
+      const firstTime = await gateway.graphql(createTwo, { headers });
+      const again = await gateway.graphql(createTwo, { headers });
+
+      const both = {
+        data: {
+          first: { __typename: 'CreateDispositionSuccess', dispositionId: newId },
+          second: { __typename: 'ForbiddenError', retryable: false },
+        },
+      };
+      expect(firstTime.body).toEqual(both);
+      expect({ body: again.body, replayed: again.headers.get('idempotent-replayed') }).toEqual({
+        body: both,
+        replayed: 'true',
+      });
+      expect(bolna.requests).toHaveLength(2);
+    });
+
+    it('never sends a create again after a timeout under the same key: no duplicate', async () => {
+      bolna.setReply(hang());
+      const headers = { 'idempotency-key': 'key-create-timeout' };
+
+      const lost = await gateway.graphql(createOne, { headers });
+      bolna.setReply(json(201, { message: 'Disposition created successfully', id: newId }));
+      const retry = await gateway.graphql(createOne, { headers });
+
+      const mayHaveBeenCreated = {
+        data: {
+          createDisposition: {
+            __typename: 'UpstreamError',
+            message:
+              'Bolna gave no complete answer within 300 ms. The disposition may have been created, so sending it again may make a duplicate.',
+            retryable: false,
+            reason: 'TIMEOUT',
+          },
+        },
+      };
+      expect(lost.body).toEqual(mayHaveBeenCreated);
+      expect({ body: retry.body, replayed: retry.headers.get('idempotent-replayed') }).toEqual({
+        body: mayHaveBeenCreated,
+        replayed: 'true',
+      });
+      expect(bolna.requests).toHaveLength(1);
+    });
+  });
+
   describe('with IDEMPOTENCY_REQUIRED', () => {
     beforeEach(async () => {
       await gateway.close();

@@ -40,7 +40,8 @@ const typos = [
     query: 'mutation { deletePersona(id: "p1") { ... on DeletePersonaSucess { personaId } } }',
     suggested: (hint: string) =>
       validationError(`Unknown type "DeletePersonaSucess".${hint && ` ${hint}`}`, 1, 45),
-    suggestion: 'Did you mean "DeletePersonaSuccess" or "DeletePersonaPayload"?',
+    suggestion:
+      'Did you mean "DeletePersonaSuccess", "CreatePersonaSuccess", "UpdatePersonaSuccess", or "DeletePersonaPayload"?',
   },
 ];
 

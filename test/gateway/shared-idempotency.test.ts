@@ -170,6 +170,55 @@ describe.skipIf(!redisAvailable)('idempotency keys shared by two gateway process
     expect(requests()).toEqual(['DELETE /v1/personas/persona-killed', 'DELETE /v1/personas/persona-killed']);
   }, 30_000);
 
+  it('never sends a create again under the key of a killed replica: the earlier attempt may have made it', async () => {
+    reply = hang();
+    const doomed = await startMain(env());
+    await waitUntil(async () => (await storeState(doomed.origin)) === 'ready', 'store ready');
+    const key = `killed-create-${randomUUID()}`;
+    const create = (origin: string) =>
+      fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${canaries.token}`,
+          'idempotency-key': key,
+        },
+        body: JSON.stringify({
+          query:
+            'mutation { createPersona(input: { name: "Made Once" }) { __typename ... on Error { message retryable } } }',
+        }),
+        signal: AbortSignal.timeout(15_000),
+      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    const lost = create(doomed.origin).catch(() => null);
+    await waitUntil(() => bland.requests.length === 1, 'the doomed replica sent the create');
+    await doomed.stop();
+    await lost;
+
+    const afterExpiry = await pollUntil(
+      async () => {
+        const answer = await create(first().origin);
+        return answer.status === 409 ? null : answer;
+      },
+      'the dead claim expired',
+      { timeoutMs: 12_000, intervalMs: 500 },
+    );
+
+    expect(afterExpiry).toEqual({
+      status: 200,
+      body: {
+        data: {
+          createPersona: {
+            __typename: 'UpstreamError',
+            message:
+              'An earlier request under this Idempotency-Key lost its answer and may have created the persona; nothing was sent again, since that could make a duplicate. Read what exists before trying again with a new key.',
+            retryable: false,
+          },
+        },
+      },
+    });
+    expect(requests()).toEqual(['POST /v1/personas']);
+  }, 30_000);
+
   it('keeps no secret in Redis: every key and value is free of keys, tokens, the store secret and the idempotency key', async () => {
     await deletePersona(first().origin, 'persona-scan', canaries.idempotencyKey, {
       'x-bland-api-key': canaries.blandClientKey,

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { readData, useSandboxGateway } from '../helpers/sandbox-gateway.js';
 import { errorFields } from '../helpers/vendor-bodies.js';
 
 const supportAgent = '11111111-1111-4111-8111-111111111111';
@@ -11,23 +10,8 @@ const othersDisposition = '44444444-4444-4444-8444-444444444444';
 const leadQuality = '55555555-5555-4555-8555-555555555555';
 const agent = 'aaaaaaaa-0000-4000-8000-000000000001';
 
-let sandbox: Sandbox;
-let gateway: TestGateway;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
-});
-afterAll(async () => {
-  await gateway.close();
-  await sandbox.close();
-});
-
-async function data(query: string, variables?: Record<string, unknown>) {
-  const response = await gateway.graphql(query, variables ? { variables } : {});
-  expect(response.status).toBe(200);
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data as Record<string, unknown>;
-}
+const { gateway } = useSandboxGateway();
+const data = (query: string, variables?: Record<string, unknown>) => readData(gateway(), query, variables);
 
 const deletePersona = `mutation($id: ID!, $force: Boolean! = false) {
   deletePersona(id: $id, force: $force) {

@@ -1,30 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { deleteDispositionMutation, deletePersonaMutation } from '../helpers/operations.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { useSandboxGateway } from '../helpers/sandbox-gateway.js';
 
 const deletablePersona = '11111111-1111-4111-8111-111111111111';
 const personaInUse = '22222222-2222-4222-8222-222222222222';
 const deletableDisposition = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const othersDisposition = '44444444-4444-4444-8444-444444444444';
-
-/** A fresh sandbox (fresh seed state) and a sandbox-mode gateway on it, for one describe block. */
-function useSandboxGateway(): { sandbox: () => Sandbox; gateway: () => TestGateway } {
-  let sandbox: Sandbox | undefined;
-  let gateway: TestGateway | undefined;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-    gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await sandbox?.close();
-  });
-  return {
-    sandbox: () => sandbox as Sandbox,
-    gateway: () => gateway as TestGateway,
-  };
-}
 
 const personaNotFound = (personaId: string) => ({
   data: {

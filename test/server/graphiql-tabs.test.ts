@@ -1,9 +1,8 @@
 import { Kind, parse, validate } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { graphiqlTabs } from '../../src/server/graphiql-tabs.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { useSandboxGateway } from '../helpers/sandbox-gateway.js';
 
 /** Every operation of every tab, by name, in tab order. */
 const operations = graphiqlTabs.flatMap(({ query }) =>
@@ -31,26 +30,19 @@ describe('GraphiQL tabs', () => {
       'Personas',
       'ResolvePersonaInUse',
       'Dispositions',
+      'CreatePersona',
+      'CreateDisposition',
       'GatewayInfo',
     ]);
   });
 
   describe('run on a fresh sandbox with their default variables', () => {
-    let sandbox: Sandbox;
-    let gateway: TestGateway;
-    beforeAll(async () => {
-      sandbox = await startSandbox();
-      gateway = await startTestGateway({ mode: 'SANDBOX', bland: sandbox.bland, bolna: sandbox.bolna });
-    });
-    afterAll(async () => {
-      await gateway.close();
-      await sandbox.close();
-    });
+    const { gateway } = useSandboxGateway();
 
     const run = async (name: string) => {
       const operation = operations.find((candidate) => candidate.name === name);
       if (!operation) throw new Error(`no operation ${name}`);
-      const response = await fetch(`${gateway.url}/graphql`, {
+      const response = await fetch(`${gateway().url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: operation.query, operationName: name }),

@@ -176,7 +176,7 @@ export function describeNumbersResult(payload: PersonaNumbersResult): string {
 }
 
 /** The failures every union shares, each with its own line. */
-function describeFailure(payload: SharedFailure): string {
+export function describeFailure(payload: SharedFailure): string {
   switch (payload.__typename) {
     case 'InvalidInputError':
       return `invalid ${payload.field}: ${payload.message}`;

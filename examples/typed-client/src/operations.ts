@@ -81,3 +81,91 @@ export const DeletePersonaTolerantDocument = graphql(`
     }
   }
 `);
+
+/** Selects every member of `CreatePersonaPayload`. */
+export const CreatePersonaDocument = graphql(`
+  mutation CreatePersona($input: CreatePersonaInput!) {
+    createPersona(input: $input) {
+      __typename
+      ... on CreatePersonaSuccess { persona { id name productionVersion { versionNumber } draftVersion { versionNumber } } }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `UpdatePersonaPayload`. */
+export const UpdatePersonaDocument = graphql(`
+  mutation UpdatePersona($id: ID!, $input: UpdatePersonaInput!) {
+    updatePersona(id: $id, input: $input) {
+      __typename
+      ... on UpdatePersonaSuccess { persona { id name productionVersion { versionNumber } draftVersion { versionNumber } } }
+      ... on PersonaNotFoundError { personaId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `PromotePersonaDraftPayload`. */
+export const PromotePersonaDraftDocument = graphql(`
+  mutation PromotePersonaDraft($id: ID!) {
+    promotePersonaDraft(id: $id) {
+      __typename
+      ... on PromotePersonaDraftSuccess { persona { id name productionVersion { versionNumber } draftVersion { versionNumber } } }
+      ... on PersonaNotFoundError { personaId }
+      ... on NoDraftVersionError { personaId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `CreateDispositionPayload`. */
+export const CreateDispositionDocument = graphql(`
+  mutation CreateDisposition($input: CreateDispositionInput!) {
+    createDisposition(input: $input) {
+      __typename
+      ... on CreateDispositionSuccess { dispositionId message }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `UpdateDispositionPayload`. */
+export const UpdateDispositionDocument = graphql(`
+  mutation UpdateDisposition($id: ID!, $input: UpdateDispositionInput!) {
+    updateDisposition(id: $id, input: $input) {
+      __typename
+      ... on UpdateDispositionSuccess { dispositionId copied originalId message }
+      ... on DispositionNotFoundError { dispositionId }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);
+
+/** Selects every member of `CreateDispositionsPayload`. */
+export const CreateDispositionsDocument = graphql(`
+  mutation CreateDispositions($agentId: ID!, $inputs: [DispositionInput!]!) {
+    createDispositions(agentId: $agentId, inputs: $inputs) {
+      __typename
+      ... on CreateDispositionsSuccess { dispositionIds message }
+      ... on InvalidInputError { field }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamError { reason status }
+      ... on Error { message vendor vendorCode retryable }
+    }
+  }
+`);

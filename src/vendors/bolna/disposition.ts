@@ -4,7 +4,7 @@ import { toDate, toEnumValue, toFlag, toText, toTextList } from '../core/wire-va
 import type { BolnaDispositionWire, BolnaObjectiveOptionWire, BolnaSubjectiveConfigWire } from './wire.js';
 
 /** How deep `sub_options` may nest before an answer is refused (Bolna documents no limit; JSON can). */
-const maxOptionDepth = 16;
+export const maxOptionDepth = 16;
 
 /**
  * Bolna's disposition object as the domain's Disposition. Null when it breaks what the gateway

@@ -69,3 +69,13 @@ export interface BolnaDispositionListWire {
   agent_dispositions?: unknown;
   global_dispositions?: unknown;
 }
+
+/**
+ * A create's or an update's answer, `{ message, id }` (201 for a create or a copy, 200 for an
+ * update in place), or a bulk create's, `{ message, ids }` in input order.
+ */
+export interface BolnaWriteResultWire {
+  message?: unknown;
+  id?: unknown;
+  ids?: unknown;
+}

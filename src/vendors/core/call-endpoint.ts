@@ -13,7 +13,7 @@ import { sendRequest, type VendorDispatcher } from '../../http/send-request.js';
 import type { Shutdown } from '../../http/shutdown.js';
 import type { TraceSpan } from '../../observability/tracing/trace-span.js';
 import { toVendorAnswer } from './answer.js';
-import { type Endpoint, effectOf, toRequestPath } from './endpoint.js';
+import { type Endpoint, effectOf, toRequestPath, unknownOutcomeOf } from './endpoint.js';
 import { toTransportUpstreamError } from './error-factories.js';
 import { findIdProblem } from './id-rules.js';
 import type { VendorGuard } from './resilience.js';
@@ -103,10 +103,15 @@ export interface CallResult<Success> {
 }
 
 /** An endpoint bound to its vendor: one call for one request. */
-export type BoundEndpoint<Input, Success> = (
-  input: Input,
-  context: CallContext,
-) => Promise<CallResult<Success>>;
+export interface BoundEndpoint<Input, Success> {
+  (input: Input, context: CallContext): Promise<CallResult<Success>>;
+  /**
+   * The gateway's own checks of the input (its ids, then the rest), as a call runs them first,
+   * without the credential and without calling: for an operation that must refuse a bad input
+   * before it makes another call (Bland's update reads the persona's name first).
+   */
+  check(input: Input): InvalidInputError | null;
+}
 
 /** Binds each endpoint to its vendor's credential header and transport: a vendor client. */
 export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, unknown>>>(
@@ -125,11 +130,12 @@ export function bindEndpoints<Endpoints extends Record<string, Endpoint<never, u
     port: Number(base.port) || (base.protocol === 'https:' ? 443 : 80),
   };
   const bound = Object.fromEntries(
-    Object.entries(endpoints).map(([name, endpoint]) => [
-      name,
-      (input: never, context: CallContext) =>
-        callEndpoint(authorize, transport, target, endpoint as Endpoint<never, unknown>, input, context),
-    ]),
+    Object.entries(endpoints).map(([name, declared]) => {
+      const endpoint = declared as Endpoint<never, unknown>;
+      const call = (input: never, context: CallContext) =>
+        callEndpoint(authorize, transport, target, endpoint, input, context);
+      return [name, Object.assign(call, { check: (input: never) => findInputProblem(endpoint, input) })];
+    }),
   );
   return bound as never;
 }
@@ -170,7 +176,7 @@ async function callEndpoint<Input, Success>(
     maxBodyBytes: maxVendorBodyBytes,
     shutdown: transport.shutdown,
   };
-  const unknownOutcome = effect === 'write' ? (endpoint.unknownOutcome ?? null) : null;
+  const unknownOutcome = effect === 'write' ? unknownOutcomeOf(endpoint, input) : null;
 
   let attempts = 0;
   const attempt = async () => {
@@ -217,7 +223,8 @@ async function callEndpoint<Input, Success>(
     ),
   );
   const ambiguous = isAmbiguous(settled, effect);
-  const outcome = ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, endpoint) : settled;
+  const outcome =
+    ambiguous && effect === 'create' ? toUnsafeToRepeat(settled, unknownOutcomeOf(endpoint, input)) : settled;
   return { outcome, typename: typenameOf(outcome), status, attempts, ambiguous };
 }
 
@@ -278,26 +285,30 @@ function preflight<Input>(
   input: Input,
   apiKey: string | undefined,
 ): GatewayError | null {
-  const { vendor } = endpoint;
-  for (const { field, value, rule } of endpoint.ids(input)) {
-    const problem = findIdProblem(value, rule);
-    if (problem) return new InvalidInputError(problem, vendor, null, field);
-  }
-  const invalid = endpoint.validate?.(input);
+  const invalid = findInputProblem(endpoint, input);
   if (invalid) return invalid;
   if (apiKey === undefined || !usableKey.test(apiKey)) {
-    return new UnauthenticatedError(describeKeyProblem(vendor, apiKey), vendor, null);
+    return new UnauthenticatedError(describeKeyProblem(endpoint.vendor, apiKey), endpoint.vendor, null);
   }
   return null;
+}
+
+/** The first id that breaks its rule, else the endpoint's own input checks. */
+function findInputProblem<Input>(endpoint: Endpoint<Input, unknown>, input: Input): InvalidInputError | null {
+  for (const { field, value, rule } of endpoint.ids(input)) {
+    const problem = findIdProblem(value, rule);
+    if (problem) return new InvalidInputError(problem, endpoint.vendor, null, field);
+  }
+  return endpoint.validate?.(input) ?? null;
 }
 
 /**
  * An ambiguous outcome of a call that would duplicate: still the same UpstreamError, but never
  * `retryable`, and its message says why.
  */
-function toUnsafeToRepeat(outcome: unknown, endpoint: Endpoint<never, unknown>): UpstreamError {
+function toUnsafeToRepeat(outcome: unknown, unknownOutcome: string | null): UpstreamError {
   const error = outcome as UpstreamError;
-  const note = endpoint.unknownOutcome ?? 'the call may have taken effect';
+  const note = unknownOutcome ?? 'the call may have taken effect';
   return new UpstreamError(
     `${error.message} ${note[0]?.toUpperCase()}${note.slice(1)}, so sending it again may make a duplicate.`,
     error.vendor,

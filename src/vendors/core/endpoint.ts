@@ -42,9 +42,10 @@ export interface Endpoint<Input, Success> {
   effect: CallEffect | ((input: Input) => CallEffect);
   /**
    * What an outcome that proves nothing means for this call, ending its message: `the delete
-   * may or may not have happened`, `the persona may have been created`. Unused for reads.
+   * may or may not have happened`, `the persona may have been created`; a function when it
+   * depends on the input. Unused for reads.
    */
-  unknownOutcome?: string;
+  unknownOutcome?: string | ((input: Input) => string);
   /** The union member a success is, for metrics and the audit trail. */
   successTypename: string;
   /** The vendor's answer as a success or a union member; never throws for a vendor's answer. */
@@ -74,4 +75,10 @@ export function toRequestPath<Input>(endpoint: Endpoint<Input, unknown>, input: 
 /** The effect of one call of an endpoint. */
 export function effectOf<Input>(endpoint: Endpoint<Input, unknown>, input: Input): CallEffect {
   return typeof endpoint.effect === 'function' ? endpoint.effect(input) : endpoint.effect;
+}
+
+/** What an outcome that proves nothing means for one call of an endpoint; null when it does not say. */
+export function unknownOutcomeOf<Input>(endpoint: Endpoint<Input, unknown>, input: Input): string | null {
+  const { unknownOutcome } = endpoint;
+  return (typeof unknownOutcome === 'function' ? unknownOutcome(input) : unknownOutcome) ?? null;
 }
