@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,14 +23,70 @@ export interface BundleResult {
 }
 
 /**
- * The launcher, dist/main.js. Node reads a module's source map as the module loads, and only
- * while source maps are on: turning them on here, before the gateway's bundle is imported, makes
- * every stack trace name src/*.ts lines, with `node dist/main.js` and the package's bin as the
- * unchanged commands (a shebang cannot portably pass --enable-source-maps).
+ * What the gateway takes from undici, without the rest of its index: the index loads fetch,
+ * WebSocket, EventSource, caches, cookies and mocks (three quarters of the bundle undici would
+ * add, and a good part of each start), and the gateway calls none of them. The shim does what the
+ * index does for the parts it keeps: it gives every dispatcher `request()` and the rest of the
+ * API. Importing anything else from undici in src/ fails the build here ("No matching export").
+ */
+const undiciParts = `
+import Pool from 'undici/lib/dispatcher/pool.js';
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
+import api from 'undici/lib/api/index.js';
+import errors from 'undici/lib/core/errors.js';
+Object.assign(Dispatcher.prototype, api);
+export { Pool, errors };
+`;
+
+const useUndiciParts: Plugin = {
+  name: 'undici-parts',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, ({ importer }) =>
+      importer.includes('/src/') ? { path: 'undici-parts', namespace: 'undici-parts' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'undici-parts' }, () => ({
+      contents: undiciParts,
+      resolveDir: projectRoot,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Marks the resolution {@link useGraphqlEsm} asks esbuild for, so that it does not ask itself again. */
+const ownResolution = Symbol('graphql-esm');
+
+/**
+ * graphql 16 ships the same code twice, as CommonJS (`.js`, what its `main` names) and as ES
+ * modules (`.mjs` beside each). Every import of graphql, deep ones too (graphql-armor's
+ * `graphql/language/parser`), is taken from the `.mjs` files: one copy for every importer, as
+ * with Node's own resolution, but one that esbuild can tree-shake and hoist, with no CommonJS
+ * getter between the executor and graphql's functions on every call.
+ */
+const useGraphqlEsm: Plugin = {
+  name: 'graphql-esm',
+  setup(build) {
+    build.onResolve(
+      { filter: /^graphql(\/.*)?$/ },
+      async ({ path, kind, resolveDir, importer, pluginData }) => {
+        if (pluginData === ownResolution) return undefined;
+        const resolved = await build.resolve(path, { kind, resolveDir, importer, pluginData: ownResolution });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        const esm = resolved.path.replace(/\.js$/, '.mjs');
+        return { path: existsSync(esm) ? esm : resolved.path };
+      },
+    );
+  },
+};
+
+/**
+ * The launcher, dist/main.js: it makes stack traces name src/*.ts lines (src/observability/
+ * lazy-source-maps.ts, which reads a map only when a trace needs it), then loads the gateway, so
+ * that `node dist/main.js` and the package's bin stay the commands.
  */
 const launcher = `#!/usr/bin/env node
 // Written by scripts/bundle.ts (npm run build). The gateway itself is ./gateway.js.
-process.setSourceMapsEnabled(true);
+import { mapStackTracesLazily } from './stack-traces.js';
+mapStackTracesLazily(new URL('./', import.meta.url));
 await import('./gateway.js');
 `;
 
@@ -48,7 +104,7 @@ export async function bundleGateway({ outdir }: BundleOptions): Promise<BundleRe
   };
   const result = await build({
     absWorkingDir: projectRoot,
-    entryPoints: { gateway: 'src/main.ts' },
+    entryPoints: { gateway: 'src/main.ts', 'stack-traces': 'src/observability/lazy-source-maps.ts' },
     outdir,
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
@@ -56,8 +112,8 @@ export async function bundleGateway({ outdir }: BundleOptions): Promise<BundleRe
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    // esbuild's default for Node, main before module, resolves each package as Node itself does
-    // (graphql 16 has no exports map: its CommonJS build, for every importer, as one copy).
+    // esbuild's default for Node, main before module, resolves each package as Node itself does:
+    // a package without an exports map is its CommonJS build, whoever imports it.
     // CommonJS dependencies call require() for Node's modules; an ES module has none of its own.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -69,6 +125,7 @@ export async function bundleGateway({ outdir }: BundleOptions): Promise<BundleRe
     sourcemap: 'linked',
     // Stack traces need only the mappings; the sources are in src/ (and a smaller map loads faster).
     sourcesContent: false,
+    plugins: [useUndiciParts, useGraphqlEsm],
     metafile: true,
     logLevel: 'warning',
   });
