@@ -1,22 +1,27 @@
 # The gateway needs Node 20.19+; node:20-slim tracks the latest 20.x. Pin a digest
 # (node:20-slim@sha256:...) for reproducible production builds.
 
-# Build: compile TypeScript to dist/ with the full, locked dev toolchain.
+# Build: type-check src/ and bundle it into dist/ (scripts/bundle.ts, esbuild) with the full,
+# locked dev toolchain.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts scripts/bundle.ts ./scripts/
 COPY src ./src
 RUN npm run build
 
-# Runtime: production dependencies and the compiled code only, owned by root, run as `node`.
+# Runtime: production dependencies and the bundle only, owned by root, run as `node`. The bundle
+# holds what the gateway loads; node_modules serves what it loads by name at run time
+# (pino-pretty, on a terminal).
 FROM node:20-slim AS runtime
 WORKDIR /app
 # The package has no install scripts of its own; --ignore-scripts keeps dependencies' out too.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-# dist/version.js reads the version from ../package.json, copied above.
+# The build writes package.json's version into the bundle; dist/main.js turns source maps on,
+# so stack traces name src/*.ts lines.
 COPY --from=build /app/dist ./dist
 
 # HOST=0.0.0.0 makes the gateway reachable from outside the container. With a server-held

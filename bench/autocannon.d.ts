@@ -16,6 +16,21 @@ declare module 'autocannon' {
       timeout?: number;
       /** Called with every response body; a falsy answer counts as a mismatch. */
       verifyBody?: (body: string) => boolean;
+      /** The requests sent in turn, each on top of the options above. */
+      requests?: RequestSpec[];
+    }
+
+    /** The request as autocannon is about to build it; its headers are a copy per build. */
+    interface RawRequest {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+      body: string | Buffer;
+    }
+
+    interface RequestSpec {
+      /** Called before each request is built (each time: the request is rebuilt); must return it. */
+      setupRequest?: (request: RawRequest, context: object) => RawRequest | null;
     }
 
     interface Histogram {

@@ -1,8 +1,10 @@
 /**
  * The bench's vendor (a child process, pinned beside the load generator): Bland's persona delete,
- * `DELETE /v1/personas/{id}?force=`, answered with Bland's success envelope for every id after
- * VENDOR_LATENCY_MS (none by default), and 401 with Bland's error envelope for a wrong key. It
- * counts the calls per id, which `GET /__bench/stats?prefix=` reports.
+ * `DELETE /v1/personas/{id}?force=`, answered with Bland's success envelope for every id, and
+ * Bland's persona read, `GET /v1/personas/{id}`, answered with a persona with two inbound numbers
+ * for every id; each after VENDOR_LATENCY_MS (none by default), and 401 with Bland's error
+ * envelope for a wrong key. It counts the calls per id (both kinds), which
+ * `GET /__bench/stats?prefix=` reports.
  *
  * Environment: PORT (0), HOST (127.0.0.1), BLAND_API_KEY, VENDOR_LATENCY_MS (0).
  */
@@ -12,6 +14,8 @@ import {
   blandApiKey,
   blandSuccessBody,
   listeningPrefix,
+  personaId,
+  toBlandPersonaBody,
   type VendorStats,
   vendorStatsPath,
 } from './shared.js';
@@ -22,6 +26,9 @@ const unauthorizedBody = JSON.stringify({
   data: null,
   errors: [{ error: 'AUTH_FAILURE', message: 'Unauthorized' }],
 });
+
+// The bench reads one persona: its answer is built once, so the load side's core does not pay for it.
+const benchPersonaBody = toBlandPersonaBody(personaId);
 
 let calls = 0;
 const callsById = new Map<string, number>();
@@ -55,7 +62,7 @@ const server = createServer((request, response) => {
     return;
   }
   const match = /^\/v1\/personas\/([^/]+)$/.exec(url.pathname);
-  if (request.method !== 'DELETE' || !match?.[1]) {
+  if ((request.method !== 'DELETE' && request.method !== 'GET') || !match?.[1]) {
     send(response, 404, '{"data":null,"errors":[{"error":"NOT_FOUND","message":"Route not found"}]}');
     return;
   }
@@ -66,8 +73,14 @@ const server = createServer((request, response) => {
   const id = decodeURIComponent(match[1]);
   calls += 1;
   callsById.set(id, (callsById.get(id) ?? 0) + 1);
-  if (latencyMs > 0) setTimeout(() => send(response, 200, blandSuccessBody), latencyMs);
-  else send(response, 200, blandSuccessBody);
+  const body =
+    request.method !== 'GET'
+      ? blandSuccessBody
+      : id === personaId
+        ? benchPersonaBody
+        : toBlandPersonaBody(id);
+  if (latencyMs > 0) setTimeout(() => send(response, 200, body), latencyMs);
+  else send(response, 200, body);
 });
 
 server.listen(Number(process.env.PORT ?? '0'), process.env.HOST ?? '127.0.0.1', () => {

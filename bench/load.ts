@@ -13,7 +13,16 @@ export interface LoadOptions {
   durationS: number;
   /** True for a correct response body; anything else (including a non-2xx answer) is wrong. */
   verify: (body: string) => boolean;
+  /**
+   * Sends every request with an `Idempotency-Key` of its own, `<prefix>-<n>` (autocannon's
+   * per-request setup hook rebuilds each request), so that no two requests share a record.
+   * @default undefined: no key, the same request every time
+   */
+  idempotencyKeyPrefix?: string | undefined;
 }
+
+/** The most responses one run takes, whatever its duration: a bound on count beside the bound on time. */
+const maxResponsesPerSecond = 50_000;
 
 export interface LoadResult {
   /** From just before the first connection to the end of the run, as the CPU window. */
@@ -30,6 +39,8 @@ export interface LoadResult {
   wrongSamples: string[];
   /** Up to three error messages. */
   errorSamples: string[];
+  /** Idempotency keys sent (0 without {@link LoadOptions.idempotencyKeyPrefix}). */
+  keysSent: number;
   /**
    * Responses per second while the connections were busy: for each connection, its responses
    * divided by the time to its last one, summed. Requests cut off in flight at the end are left
@@ -57,6 +68,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // its body would pass.
   let lastStatus = 0;
   const verifyBody = (body: string) => lastStatus >= 200 && lastStatus < 300 && options.verify(body);
+  let keys = 0;
+  const prefix = options.idempotencyKeyPrefix;
   const startedAt = performance.now();
   const instance = autocannon({
     url: options.url,
@@ -68,11 +81,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     pipelining: 1,
     timeout: 10,
     verifyBody,
+    ...(prefix === undefined
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (request) => {
+                keys += 1;
+                request.headers['idempotency-key'] = `${prefix}-${keys}`;
+                return request;
+              },
+            },
+          ],
+        }),
   });
+  const maxResponses = maxResponsesPerSecond * options.durationS;
   instance.on('response', (client: object, status: number, _bytes: number, responseTimeMs: number) => {
     const now = performance.now();
     lastStatus = status;
     latencies.push(responseTimeMs);
+    if (latencies.length === maxResponses) instance.stop();
     const connection = perConnection.get(client);
     if (connection) {
       connection.count += 1;
@@ -107,6 +135,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     statusCounts,
     wrongSamples,
     errorSamples,
+    keysSent: keys,
     sustainedRps,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),

@@ -114,8 +114,10 @@ export function killAllChildren(): void {
 
 export interface StartOptions {
   name: string;
-  /** A script for `node`. */
-  script: string;
+  /** A script for `node`; or, with {@link StartOptions.command}, nothing. */
+  script?: string;
+  /** Another program and its arguments (redis-server), instead of `node <script>`. */
+  command?: readonly string[];
   env: NodeJS.ProcessEnv;
   /** The core to pin it to; null: unpinned. */
   core: number | null;
@@ -123,10 +125,18 @@ export interface StartOptions {
   stdoutFile?: string;
 }
 
-/** Starts `node <script>` as the bench would run it in production: no loader, no inspector. */
-export function startChild({ name, script, env, core, stdoutFile }: StartOptions): BenchChild {
-  const command = core === null ? process.execPath : 'taskset';
-  const args = core === null ? [script] : ['-c', String(core), process.execPath, script];
+/** Starts `node <script>` as the bench would run it in production (no loader, no inspector), or `command`. */
+export function startChild({
+  name,
+  script,
+  command: program,
+  env,
+  core,
+  stdoutFile,
+}: StartOptions): BenchChild {
+  const argv = program ?? [process.execPath, script ?? ''];
+  const command = core === null ? (argv[0] ?? '') : 'taskset';
+  const args = core === null ? argv.slice(1) : ['-c', String(core), ...argv];
   const stdout = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'a');
   const child = spawn(command, args, { env, stdio: ['ignore', stdout, 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name} did not start`);

@@ -12,7 +12,6 @@ import { openAuditLog } from './observability/audit-log.js';
 import { createLogger, flushLogger, type Logger } from './observability/logger.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import type { Tracing } from './observability/tracing/trace-span.js';
-import { startSandbox } from './sandbox/start-sandbox.js';
 import { printSortedSchema } from './schema/index.js';
 import { createGateway, type Gateway, graphqlEndpoint, metricsEndpoint } from './server/create-gateway.js';
 import { gatewayVersion } from './server/version.js';
@@ -61,11 +60,13 @@ async function serve(): Promise<void> {
       logger,
     }));
   const auditLog = await openAuditLog({ logger, filePath: config.auditLogFile });
-  const sandbox = config.mode === 'SANDBOX' ? await startSandbox() : null;
+  // The simulated vendors are loaded only in sandbox mode, never in a live gateway.
+  const sandbox =
+    config.mode === 'SANDBOX' ? await (await import('./sandbox/start-sandbox.js')).startSandbox() : null;
   const metrics = createGatewayMetrics();
   // Connects in the background: the gateway serves (budgets counted in memory, client limits
-  // unchecked) while Redis is still out of reach.
-  const store = createStore({ redisUrl: config.redisUrl, logger, metrics });
+  // unchecked) while Redis is still out of reach. The await is only the Redis client's loading.
+  const store = await createStore({ redisUrl: config.redisUrl, logger, metrics });
   const gateway = createGateway({
     ...config,
     bland: sandbox?.bland ?? config.bland,

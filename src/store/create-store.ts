@@ -1,6 +1,5 @@
 import type { Logger } from '../observability/logger.js';
 import { createMemoryStore } from './memory-store.js';
-import { createRedisStore } from './redis-store.js';
 import type { Store, StoreMetrics } from './store.js';
 
 /** Options for {@link createStore}. */
@@ -14,7 +13,12 @@ export interface CreateStoreOptions {
   metrics: StoreMetrics;
 }
 
-/** The store the gateway runs on: Redis when a URL is given (connecting in the background), else memory. */
-export function createStore({ redisUrl, logger, metrics }: CreateStoreOptions): Store {
-  return redisUrl === undefined ? createMemoryStore() : createRedisStore({ url: redisUrl, logger, metrics });
+/**
+ * The store the gateway runs on: Redis when a URL is given (connecting in the background), else
+ * memory. The Redis client is loaded only then: a gateway without REDIS_URL never reads it.
+ */
+export async function createStore({ redisUrl, logger, metrics }: CreateStoreOptions): Promise<Store> {
+  if (redisUrl === undefined) return createMemoryStore();
+  const { createRedisStore } = await import('./redis-store.js');
+  return createRedisStore({ url: redisUrl, logger, metrics });
 }

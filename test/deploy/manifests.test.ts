@@ -572,10 +572,25 @@ describe('the Dockerfile', () => {
         expect.stringContaining('npm ci --omit=dev'),
       ]),
     );
-    // The gateway reads its version from ../package.json relative to dist/.
     expect(all('COPY')).toEqual(expect.arrayContaining(['--from=build /app/dist ./dist']));
     expect(all('CMD')).toEqual(['["node", "dist/main.js"]']);
     expect(all('STOPSIGNAL')).toEqual(['SIGTERM']);
+  });
+
+  it('builds with what npm run build reads, and starts the way npm start does after it', () => {
+    const { scripts } = JSON.parse(readProjectFile('package.json')) as { scripts: Record<string, string> };
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json && tsx scripts/build.ts');
+    expect(scripts.start).toBe('npm run -s build && node dist/main.js');
+    // scripts/build.ts imports scripts/bundle.ts; both type-checks read both tsconfigs.
+    expect(all('COPY')).toEqual(
+      expect.arrayContaining([
+        'tsconfig.json tsconfig.build.json ./',
+        'scripts/build.ts scripts/bundle.ts ./scripts/',
+        'src ./src',
+      ]),
+    );
+    expect(readProjectFile('scripts/build.ts')).toContain("from './bundle.js'");
+    expect(JSON.parse(all('CMD')[0] ?? '[]').join(' ')).toBe(scripts.start?.split(' && ')[1]);
   });
 
   it('listens on 0.0.0.0 and exposes the port the gateway reads from its environment', () => {

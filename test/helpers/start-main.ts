@@ -15,13 +15,25 @@ export interface RunningMain {
   stop(): Promise<void>;
 }
 
+/** Options for {@link startMain}. */
+export interface StartMainOptions {
+  /**
+   * What node runs: the arguments after `node` (the built bundle: `[<dir>/main.js]`).
+   * @default ['--import', 'tsx', 'src/main.ts']
+   */
+  entry?: readonly string[];
+}
+
 /**
- * Starts `node --import tsx src/main.ts` with a clean environment (PATH and HOME, then `env`; no
- * variable of ours leaks in), waits until it logs the line that says where it listens (give it
- * PORT=0 and a loopback HOST), and gives its origin.
+ * Starts `node --import tsx src/main.ts` (or `entry`) with a clean environment (PATH and HOME,
+ * then `env`; no variable of ours leaks in), waits until it logs the line that says where it
+ * listens (give it PORT=0 and a loopback HOST), and gives its origin.
  */
-export async function startMain(env: Record<string, string>): Promise<RunningMain> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startMain(
+  env: Record<string, string>,
+  { entry = ['--import', 'tsx', 'src/main.ts'] }: StartMainOptions = {},
+): Promise<RunningMain> {
+  const child = spawn(process.execPath, entry, {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

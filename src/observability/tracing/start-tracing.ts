@@ -1,3 +1,5 @@
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   defaultResource,
   detectResources,
@@ -45,10 +47,9 @@ const defaultServiceName = 'voice-ai-gateway';
  * detector), span limits, and OTEL_TRACES_SAMPLER when it is set.
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
-  const { OTLPTraceExporter } =
-    options.protocol === 'http/json'
-      ? await import('@opentelemetry/exporter-trace-otlp-http')
-      : await import('@opentelemetry/exporter-trace-otlp-proto');
+  // Both exporters are imported with this module, which main.ts loads only when tracing is on: a
+  // dynamic import of a CommonJS package would lose its named exports in the bundle (dist/).
+  const OTLPTraceExporter = options.protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
   const resource = defaultResource()
     .merge(
       resourceFromAttributes({

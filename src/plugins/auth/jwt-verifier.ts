@@ -1,4 +1,3 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JwtSignIn } from '../../config/load-config.js';
 
 /** Options for {@link createJwtVerifier}, besides where the keys are and what the tokens must say. */
@@ -20,15 +19,20 @@ const clockToleranceSeconds = 5;
  * `iss` and `aud`, and a `sub` of 1 to 255 characters. Resolves the subject, or null for any token
  * that is not valid (never rejects). The key set is fetched on first use and cached (jose: for 10
  * minutes); a token signed by a key it does not know, such as a rotated one, fetches it again
- * once the cooldown has passed.
+ * once the cooldown has passed. jose is loaded here, when sign-in is configured, and not before:
+ * a gateway without JWT_* never reads it.
  */
 export function createJwtVerifier(
   { jwksUrl, issuer, audience }: JwtSignIn,
   { jwksCooldownMs = 30_000 }: JwtVerifierOptions = {},
 ): (token: string) => Promise<string | null> {
-  const keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: jwksCooldownMs });
+  const jose = import('jose').then(({ createRemoteJWKSet, jwtVerify }) => ({
+    jwtVerify,
+    keys: createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: jwksCooldownMs }),
+  }));
   return async (token) => {
     try {
+      const { jwtVerify, keys } = await jose;
       const { payload } = await jwtVerify(token, keys, {
         issuer,
         audience,
