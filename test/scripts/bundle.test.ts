@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -43,7 +43,9 @@ let bland: FakeVendor;
 let main: RunningMain | undefined;
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(projectRoot, 'node_modules', '.cache', 'bundle-test-'));
+  const cache = join(projectRoot, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  outdir = mkdtempSync(join(cache, 'bundle-test-'));
   entry = (await bundleGateway({ outdir })).entry;
   bland = await startFakeVendor(json(200, blandDeleteSuccess));
 }, 120_000);
