@@ -22,6 +22,7 @@ import type {
   UpdateDispositionMutation,
 } from '../generated/graphql';
 import { FailureView, LaterMemberView, RequestFailedView } from '../members/failure-view';
+import { NotFoundView } from '../members/not-found-view';
 import {
   CreateDispositionDocument,
   DispositionDocument,
@@ -208,11 +209,7 @@ function EditableDisposition({
         />
       );
     case 'DispositionNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={result.__typename}>
-          <strong>No disposition {result.dispositionId}:</strong> {result.message}
-        </div>
-      );
+      return <NotFoundView notFound={result} />;
     case 'InvalidInputError':
     case 'UnauthenticatedError':
     case 'ForbiddenError':
@@ -351,11 +348,7 @@ function DispositionPayloadView({ payload, onRetry }: { payload: DispositionPayl
         </div>
       );
     case 'DispositionNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={payload.__typename}>
-          <strong>No disposition {payload.dispositionId}:</strong> {payload.message}
-        </div>
-      );
+      return <NotFoundView notFound={payload} />;
     case 'InvalidInputError':
       // The control it names is marked in the form; a path the form has no control for shows there too.
       return null;

@@ -7,6 +7,7 @@ import type { UserAction } from '../gateway/user-action';
 import type { DeleteDispositionMutation, DispositionsQuery } from '../generated/graphql';
 import { describeConfirmation } from '../members/confirmation';
 import { FailureView, LaterMemberView, RequestFailedView } from '../members/failure-view';
+import { NotFoundView } from '../members/not-found-view';
 import { DeleteDispositionDocument, DispositionsDocument } from '../operations/dispositions';
 import { toHref } from '../routing/route';
 import { QueryState } from './query-state';
@@ -236,11 +237,7 @@ function DeleteDispositionPayloadView({
         </div>
       );
     case 'DispositionNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={payload.__typename}>
-          <strong>No disposition {payload.dispositionId}:</strong> {payload.message}
-        </div>
-      );
+      return <NotFoundView notFound={payload} />;
     case 'ForbiddenError':
       return (
         <div className="failure" role="alert" data-member={payload.__typename}>

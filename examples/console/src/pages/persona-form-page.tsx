@@ -14,6 +14,7 @@ import type {
   UpdatePersonaMutation,
 } from '../generated/graphql';
 import { FailureView, LaterMemberView, RequestFailedView } from '../members/failure-view';
+import { NotFoundView } from '../members/not-found-view';
 import { CreatePersonaDocument, UpdatePersonaDocument } from '../operations/persona-writes';
 import { PersonaDocument } from '../operations/personas';
 import { toHref } from '../routing/route';
@@ -138,11 +139,7 @@ function EditablePersona({ result, onRetry }: { result: PersonaQuery['persona'];
         />
       );
     case 'PersonaNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={result.__typename}>
-          <strong>No persona {result.personaId}:</strong> {result.message}
-        </div>
-      );
+      return <NotFoundView notFound={result} />;
     case 'InvalidInputError':
     case 'UnauthenticatedError':
     case 'ForbiddenError':
@@ -250,11 +247,7 @@ function PersonaPayloadView({ payload, onRetry }: { payload: PersonaPayload; onR
         </div>
       );
     case 'PersonaNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={payload.__typename}>
-          <strong>No persona {payload.personaId}:</strong> {payload.message}
-        </div>
-      );
+      return <NotFoundView notFound={payload} />;
     case 'InvalidInputError':
       // The control it names is marked in the form; a path the form has no control for shows there too.
       return null;

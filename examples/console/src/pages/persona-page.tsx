@@ -7,6 +7,7 @@ import type { UserAction } from '../gateway/user-action';
 import type { DeletePersonaMutation, DetachPersonaNumbersMutation, PersonaQuery } from '../generated/graphql';
 import { describeConfirmation } from '../members/confirmation';
 import { FailureView, LaterMemberView, RequestFailedView } from '../members/failure-view';
+import { NotFoundView } from '../members/not-found-view';
 import { DeletePersonaDocument, DetachPersonaNumbersDocument, PersonaDocument } from '../operations/personas';
 import { toHref } from '../routing/route';
 import { QueryState } from './query-state';
@@ -154,11 +155,7 @@ function PersonaResultView({
         </>
       );
     case 'PersonaNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={result.__typename}>
-          <strong>No persona {result.personaId}:</strong> {result.message}
-        </div>
-      );
+      return <NotFoundView notFound={result} />;
     case 'InvalidInputError':
     case 'UnauthenticatedError':
     case 'ForbiddenError':
@@ -245,11 +242,7 @@ export function DeletePersonaPayloadView({
         </div>
       );
     case 'PersonaNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={payload.__typename}>
-          <strong>No persona {payload.personaId}:</strong> {payload.message}
-        </div>
-      );
+      return <NotFoundView notFound={payload} />;
     case 'InvalidInputError':
     case 'UnauthenticatedError':
     case 'ForbiddenError':
@@ -288,11 +281,7 @@ function PersonaNumbersPayloadView({
         </div>
       );
     case 'PersonaNotFoundError':
-      return (
-        <div className="failure" role="alert" data-member={payload.__typename}>
-          <strong>No persona {payload.personaId}:</strong> {payload.message}
-        </div>
-      );
+      return <NotFoundView notFound={payload} />;
     case 'InvalidInputError':
     case 'UnauthenticatedError':
     case 'ForbiddenError':
