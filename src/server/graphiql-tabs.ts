@@ -126,6 +126,18 @@ query Dispositions($agentId: ID) {
 }
 `;
 
+/** The members every write union shares, as each journey tab selects them (a tab is a whole document). */
+const failureFragment = `# The members every write union shares.
+fragment Failure on Error {
+  message vendor vendorCode retryable
+  ... on InvalidInputError { field }
+  ... on UnauthenticatedError { vendorCode }
+  ... on ForbiddenError { vendorCode }
+  ... on RateLimitedError { retryAfterSeconds }
+  ... on UpstreamError { reason status }
+}
+`;
+
 const personaJourney = `# A persona's journey: run the operations in order (the Run button asks which).
 # 1. CreatePersona makes a persona with production version 1 and draft version 2.
 # 2. PromotePersonaDraft on 33333333-… ("No Draft") answers NoDraftVersionError.
@@ -183,16 +195,7 @@ mutation PromotePersonaDraft($id: ID! = "33333333-3333-4333-8333-333333333333") 
   }
 }
 
-# The members every write union shares.
-fragment Failure on Error {
-  message vendor vendorCode retryable
-  ... on InvalidInputError { field }
-  ... on UnauthenticatedError { vendorCode }
-  ... on ForbiddenError { vendorCode }
-  ... on RateLimitedError { retryAfterSeconds }
-  ... on UpstreamError { reason status }
-}
-`;
+${failureFragment}`;
 
 const dispositionJourney = `# A disposition's journey: run the operations in order (the Run button asks which).
 # 1. CreateDisposition answers the new id only; disposition(id) finds it after a few seconds.
@@ -244,16 +247,7 @@ mutation CreateDispositions(
   }
 }
 
-# The members every write union shares.
-fragment Failure on Error {
-  message vendor vendorCode retryable
-  ... on InvalidInputError { field }
-  ... on UnauthenticatedError { vendorCode }
-  ... on ForbiddenError { vendorCode }
-  ... on RateLimitedError { retryAfterSeconds }
-  ... on UpstreamError { reason status }
-}
-`;
+${failureFragment}`;
 
 const gatewayInfo = `# What this gateway is connected to: sandbox or live, each vendor's origin, whether the
 # gateway holds a key for it, and its circuit breaker.
