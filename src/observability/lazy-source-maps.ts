@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CompactSourceMap } from './compact-source-map.js';
 
 /**
  * Makes every stack trace name src/*.ts lines, reading a bundle file's source map the first time
@@ -8,12 +8,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * process.setSourceMapsEnabled) parse each map as its file loads: for dist/'s megabyte of
  * mappings, about a tenth of a second of every start, for traces most runs never print. Only
  * files inside `directory` are mapped, each through the `.map` beside it; a file without one
- * keeps its own positions. dist/main.js calls this before it loads the gateway.
+ * keeps its own positions. A map, once read, is kept as a CompactSourceMap: Node formats the stack
+ * of every socket destroyed with an error (node:internal/streams/destroy reads `error.stack`), so
+ * a running gateway reads its map early, and keeps it. dist/main.js calls this before it loads
+ * the gateway.
  */
 export function mapStackTracesLazily(directory: URL): void {
   const root = fileURLToPath(directory);
-  const maps = new Map<string, SourceMap | null>();
-  const mapOf = (file: string): SourceMap | null => {
+  const maps = new Map<string, CompactSourceMap | null>();
+  const mapOf = (file: string): CompactSourceMap | null => {
     let map = maps.get(file);
     if (map === undefined) {
       map = file.startsWith(root) ? readSourceMap(file) : null;
@@ -26,16 +29,19 @@ export function mapStackTracesLazily(directory: URL): void {
 }
 
 /** The map beside a bundle file, with its sources resolved against the map's own location. */
-function readSourceMap(file: string): SourceMap | null {
+function readSourceMap(file: string): CompactSourceMap | null {
   const mapFile = `${file}.map`;
   try {
-    const payload = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
+    const { mappings, sources } = JSON.parse(readFileSync(mapFile, 'utf8')) as {
+      mappings: string;
+      sources: string[];
+    };
     const base = pathToFileURL(mapFile);
-    payload.sources = payload.sources.map((source) => {
+    const resolved = sources.map((source) => {
       const url = new URL(source, base);
       return url.protocol === 'file:' ? fileURLToPath(url) : source;
     });
-    return new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
+    return new CompactSourceMap(mappings, resolved);
   } catch {
     return null;
   }
@@ -51,7 +57,7 @@ function headerOf(error: unknown): string {
 }
 
 /** One frame as V8 prints it (`async name (file:line:column)`), at its source position where known. */
-function formatCallSite(site: NodeJS.CallSite, mapOf: (file: string) => SourceMap | null): string {
+function formatCallSite(site: NodeJS.CallSite, mapOf: (file: string) => CompactSourceMap | null): string {
   if (site.isPromiseAll()) return `Promise.all (index ${site.getPromiseIndex()})`;
   const location = locationOf(site, mapOf);
   const name = nameOf(site);
@@ -59,7 +65,7 @@ function formatCallSite(site: NodeJS.CallSite, mapOf: (file: string) => SourceMa
   return name === null ? `${prefix}${location}` : `${prefix}${name} (${location})`;
 }
 
-function locationOf(site: NodeJS.CallSite, mapOf: (file: string) => SourceMap | null): string {
+function locationOf(site: NodeJS.CallSite, mapOf: (file: string) => CompactSourceMap | null): string {
   if (site.isNative()) return 'native';
   const url = site.getScriptNameOrSourceURL() ?? site.getFileName();
   const line = site.getLineNumber();
@@ -67,10 +73,8 @@ function locationOf(site: NodeJS.CallSite, mapOf: (file: string) => SourceMap | 
   if (!url) return site.isEval() ? (site.getEvalOrigin() ?? '<anonymous>') : '<anonymous>';
   const file = url.startsWith('file://') ? fileURLToPath(url) : url;
   if (line !== null && column !== null) {
-    const entry = mapOf(file)?.findEntry(line - 1, column - 1);
-    if (entry && 'originalSource' in entry && entry.originalSource) {
-      return `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-    }
+    const original = mapOf(file)?.find(line - 1, column - 1);
+    if (original) return `${original.source}:${original.line + 1}:${original.column + 1}`;
   }
   return [url, line, column].filter((part) => part !== null).join(':');
 }
