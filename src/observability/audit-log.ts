@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { UpstreamFailure } from '../domain/errors.js';
 import type { Vendor } from '../domain/vendor.js';
@@ -104,35 +105,50 @@ export async function openAuditLog({ logger, filePath }: AuditLogOptions): Promi
 }
 
 /**
- * Appends lines in group commits: the lines that arrive while one write is in flight go out
- * together in the next, so under load one write(2) serves many records, while a lone record is
- * written at once. Each promise resolves when its own line is in the file. The file is opened for
- * appending and each batch is written whole, so lines never interleave or tear.
+ * Appends lines in group commits: the lines recorded during one turn of the event loop are
+ * written together, by one write(2) at its end (setImmediate), so under load one write serves
+ * many records. Each promise resolves once its own line is in the file (or rejects, with the rest
+ * of its batch, if that write fails). The write is synchronous: to the page cache it costs about
+ * 4 µs of CPU, where a thread-pool write (fs/promises, or fs.write) costs about 25 µs and was a
+ * twentieth of a delete's CPU; a disk that stalls holds every request, as it must hold every
+ * answer anyway. The file is opened for appending and each batch is written whole, so lines never
+ * interleave or tear.
  */
 function groupCommitted(file: FileHandle) {
-  let waiting: { lines: string[]; written: Promise<void> } | undefined;
+  let batch: { lines: string[]; done: (error?: unknown) => void; written: Promise<void> } | undefined;
   let lastWrite: Promise<unknown> = Promise.resolve();
-  const append = (line: string): Promise<void> => {
-    if (!waiting) {
-      const lines: string[] = [];
-      const written = lastWrite.then(() => {
-        waiting = undefined; // lines from now on wait for the next write
-        return writeWhole(file, Buffer.from(lines.join('')));
-      });
-      lastWrite = written.catch(() => {}); // a failed batch fails its own records only
-      waiting = { lines, written };
+  const commit = () => {
+    const committing = batch;
+    batch = undefined; // lines from now on go to the next batch
+    if (!committing) return;
+    try {
+      writeWhole(file.fd, Buffer.from(committing.lines.join('')));
+      committing.done();
+    } catch (error) {
+      committing.done(error);
     }
-    waiting.lines.push(line);
-    return waiting.written;
+  };
+  const append = (line: string): Promise<void> => {
+    if (!batch) {
+      let done: (error?: unknown) => void = () => {};
+      const written = new Promise<void>((resolve, reject) => {
+        done = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      batch = { lines: [], done, written };
+      lastWrite = written.catch(() => {}); // a failed batch fails its own records only
+      setImmediate(commit);
+    }
+    batch.lines.push(line);
+    return batch.written;
   };
   /** Resolves once every line appended so far has been written (or failed). */
   append.idle = () => lastWrite.then(() => undefined);
   return append;
 }
 
-async function writeWhole(file: FileHandle, bytes: Buffer): Promise<void> {
+function writeWhole(fd: number, bytes: Buffer): void {
   for (let offset = 0; offset < bytes.length; ) {
-    offset += (await file.write(bytes, offset)).bytesWritten;
+    offset += writeSync(fd, bytes, offset);
   }
 }
 
