@@ -51,6 +51,8 @@ export function toYogaLogger(logger: Logger): YogaLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
+      // Yoga logs three debug lines per request: with debug off, build none of them.
+      if (!logger.isLevelEnabled(level)) return;
       const [first, ...rest] = args;
       if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' ') || first.message);
       else logger[level](args.map(String).join(' '));
