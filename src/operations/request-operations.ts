@@ -167,6 +167,19 @@ export function createRequestOperations(
       ({ id, earlier }) => `${earlier}:${id}`,
     ),
   );
+  // Made by the first write a request sends: most requests send none.
+  const personaWrites = lazy(() =>
+    createPersonaWrites({ bland, context: () => contextFor('BLAND'), audit, personas: persona }),
+  );
+  const dispositionWrites = lazy(() =>
+    createDispositionWrites({
+      bolna,
+      context: () => contextFor('BOLNA'),
+      audit,
+      createdIds: options.createdIds,
+      dispositions: disposition,
+    }),
+  );
   const changeNumbers = (change: 'attach' | 'detach') => (input: PersonaNumbersInput) => {
     const description: AuditedCall = {
       vendor: 'BLAND',
@@ -231,13 +244,11 @@ export function createRequestOperations(
       }),
     attachPersonaNumbers: changeNumbers('attach'),
     detachPersonaNumbers: changeNumbers('detach'),
-    ...createPersonaWrites({ bland, context: () => contextFor('BLAND'), audit, personas: persona }),
-    ...createDispositionWrites({
-      bolna,
-      context: () => contextFor('BOLNA'),
-      audit,
-      createdIds: options.createdIds,
-      dispositions: disposition,
-    }),
+    createPersona: (input) => personaWrites().createPersona(input),
+    updatePersona: (id, input) => personaWrites().updatePersona(id, input),
+    promotePersonaDraft: (id) => personaWrites().promotePersonaDraft(id),
+    createDisposition: (input) => dispositionWrites().createDisposition(input),
+    updateDisposition: (id, input) => dispositionWrites().updateDisposition(id, input),
+    createDispositions: (agentId, inputs) => dispositionWrites().createDispositions(agentId, inputs),
   };
 }
