@@ -250,6 +250,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       observer.plugin,
       // The HTTP gates, in this order, before anything is parsed.
       useOnRequestInOrder([
+        observer.arrivals,
         useKnownRoutesOnly([healthEndpoint, readinessEndpoint, ...protectedPaths]),
         useBodyLimit(options.bodyLimitBytes),
         useJsonOnlyPosts(graphqlEndpoint),

@@ -36,7 +36,13 @@ export interface RequestObserverOptions {
 }
 
 export interface RequestObserver {
+  /** Its onParse, onExecute and onResponse hooks: first among the plugins. */
   plugin: Plugin;
+  /**
+   * Its onRequest hook, which starts following a request: the first of the gates that
+   * useOnRequestInOrder runs as one hook, so it sees every request without a hook of its own.
+   */
+  arrivals: Plugin;
   /**
    * The span a request's work is part of: its operation's while one executes, else its server
    * span. Takes the request's server context (the GraphQL context is the same object).
@@ -49,8 +55,8 @@ export interface RequestObserver {
  * metric: request id, operation name and type, HTTP status, outcome and duration, and while
  * tracing is on the server span's trace and span ids. With tracing on it also starts and ends the
  * spans of every HTTP request, in the hooks it has anyway (each hook Yoga runs costs every
- * request). Must come first among the plugins, so it sees every request, including those another
- * plugin refuses. A request is followed by its server context: it stays the same object when a
+ * request). Its plugin comes first among the plugins and its arrivals first among the request
+ * gates, so it sees every request, including those another plugin refuses. A request is followed by its server context: it stays the same object when a
  * plugin replaces the request (the body limit does), and Yoga runs the operation with it as the
  * GraphQL context.
  */
@@ -58,7 +64,7 @@ export function createRequestObserver(options: RequestObserverOptions): RequestO
   const { graphqlEndpoint, logger, metrics, readRequestId, tracing } = options;
   const routes = new Set(options.routes);
   const byContext = new WeakMap<object, Observed>();
-  const plugin: Plugin = {
+  const arrivals: Plugin = {
     onRequest({ request, url, serverContext }) {
       const graphql = url.pathname === graphqlEndpoint;
       if (!graphql && !tracing) return;
@@ -73,6 +79,8 @@ export function createRequestObserver(options: RequestObserverOptions): RequestO
         operationSpan: undefined,
       });
     },
+  };
+  const plugin: Plugin = {
     onParse({ context }) {
       // The name the client gave, so that an operation refused before it runs keeps it.
       const entry = byContext.get(context);
@@ -138,6 +146,7 @@ export function createRequestObserver(options: RequestObserverOptions): RequestO
   };
   return {
     plugin,
+    arrivals,
     traceOf: (serverContext) => {
       const entry = byContext.get(serverContext);
       return entry && (entry.operationSpan ?? entry.span);
