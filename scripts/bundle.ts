@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -78,6 +78,39 @@ const useGraphqlEsm: Plugin = {
   },
 };
 
+/** What @whatwg-node/server's createServerAdapter compares, and what it compares it with here. */
+const nativeRequestCheck = 'fetchAPI.Request !== globalThis.Request';
+const nativeRequestCheckWithoutLoading =
+  "fetchAPI.Request !== Object.getOwnPropertyDescriptor(globalThis, 'Request')?.value";
+
+/**
+ * createServerAdapter (Yoga's HTTP layer) asks whether its Request is Node's own, by reading
+ * `globalThis.Request`: a lazy global whose first read loads Node's bundled undici, about 35 ms of
+ * every start, for a class the gateway never uses. The check is made without that read: until
+ * something has read it, the global is still Node's lazy getter, so no Request can be Node's
+ * (after the first read it is a plain value, compared as before). Fails the build when an upgrade
+ * changes the line, so the check is looked at again.
+ */
+export function withoutLoadingNativeRequest(source: string): string {
+  if (source.split(nativeRequestCheck).length !== 2) {
+    throw new Error(`@whatwg-node/server: expected "${nativeRequestCheck}" once in createServerAdapter`);
+  }
+  return source.replace(nativeRequestCheck, nativeRequestCheckWithoutLoading);
+}
+
+const useLazyNativeRequest: Plugin = {
+  name: 'lazy-native-request',
+  setup(build) {
+    build.onLoad(
+      { filter: /@whatwg-node[/\\]server[/\\]esm[/\\]createServerAdapter\.js$/ },
+      async ({ path }) => ({
+        contents: withoutLoadingNativeRequest(await readFile(path, 'utf8')),
+        loader: 'js',
+      }),
+    );
+  },
+};
+
 /**
  * The launcher, dist/main.js: it makes stack traces name src/*.ts lines (src/observability/
  * lazy-source-maps.ts, which reads a map only when a trace needs it), then loads the gateway, so
@@ -125,7 +158,7 @@ export async function bundleGateway({ outdir }: BundleOptions): Promise<BundleRe
     sourcemap: 'linked',
     // Stack traces need only the mappings; the sources are in src/ (and a smaller map loads faster).
     sourcesContent: false,
-    plugins: [useUndiciParts, useGraphqlEsm],
+    plugins: [useUndiciParts, useGraphqlEsm, useLazyNativeRequest],
     metafile: true,
     logLevel: 'warning',
   });

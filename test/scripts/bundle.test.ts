@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bundleGateway } from '../../scripts/bundle.js';
+import { bundleGateway, withoutLoadingNativeRequest } from '../../scripts/bundle.js';
 import { type FakeVendor, json, startFakeVendor } from '../helpers/fake-vendor.js';
 import {
   createSigningKey,
@@ -100,6 +100,35 @@ describe('the bundle npm run build writes (launcher, gateway.js, lazy chunks)', 
       },
     });
     expect(await deletePersona(main.origin, 'persona-1')).toEqual(success('persona-1'));
+  });
+
+  it("answers without loading Node's own fetch: Yoga's HTTP layer no longer reads globalThis.Request", async () => {
+    // Node's fetch classes are lazy globals: the first read of one loads Node's bundled undici.
+    const probe = join(outdir, 'native-undici-probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        "const loaded = () => process.moduleLoadList.some((name) => name.endsWith('internal/deps/undici/undici'));",
+        "process.on('SIGUSR2', () => process.stderr.write('native undici loaded: ' + loaded() + '\\n'));",
+      ].join('\n'),
+    );
+    main = await startMain(live(), { entry: ['--import', probe, entry] });
+    expect(await deletePersona(main.origin, 'persona-2')).toEqual(success('persona-2'));
+    expect((await ready(main.origin)).status).toBe(200);
+
+    const running = main;
+    running.child.kill('SIGUSR2');
+    await waitUntil(() => running.stderr().includes('native undici loaded'), 'the probe to answer');
+    expect(running.stderr()).toContain('native undici loaded: false');
+  });
+
+  it('refuses to build when createServerAdapter no longer reads globalThis.Request as expected', () => {
+    const check = 'const custom = fetchAPI.Request !== globalThis.Request;';
+    expect(withoutLoadingNativeRequest(check)).toBe(
+      "const custom = fetchAPI.Request !== Object.getOwnPropertyDescriptor(globalThis, 'Request')?.value;",
+    );
+    expect(() => withoutLoadingNativeRequest('const custom = true;')).toThrow(/expected "fetchAPI.Request/);
+    expect(() => withoutLoadingNativeRequest(`${check}${check}`)).toThrow(/once in createServerAdapter/);
   });
 
   it('writes the version package.json gives into the bundle', async () => {
