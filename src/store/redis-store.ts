@@ -100,7 +100,7 @@ export function createRedisStore({
     trace: TraceSpan | undefined,
     command: () => Promise<Result>,
   ): Promise<Result> {
-    return trace ? runTraced(operation, trace, command) : runCommand(operation, command);
+    return trace?.recording ? runTraced(operation, trace, command) : runCommand(operation, command);
   }
 
   /** The command in a client span of its own, named after the store's operation (EVALSHA says nothing), never its key or arguments. */

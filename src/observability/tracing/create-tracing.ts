@@ -42,11 +42,13 @@ export function createTracing(provider: FlushableTracerProvider, version: string
 function toTraceSpan(tracer: Tracer, span: Span): TraceSpan {
   const { traceId, spanId, traceFlags } = span.spanContext();
   const sampled = (traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  const recording = span.isRecording();
   const self: TraceSpan = {
+    recording,
     traceId,
     spanId,
     traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
-    startChild: span.isRecording()
+    startChild: recording
       ? (name, kind, attributes) =>
           toTraceSpan(
             tracer,

@@ -11,9 +11,12 @@ export type TraceSpanKind = 'client' | 'internal';
  * One span of a request's trace. It is passed explicitly down to the work it covers (the request
  * observer, the per-request call context, a store call), never through AsyncLocalStorage. The
  * spans of an unsampled trace record nothing: their children are themselves, and every method
- * but the ids does nothing, so an unsampled request costs one span.
+ * but the ids does nothing, so an unsampled request costs one span. Callers look at `recording`
+ * before they build a child's name and attributes, or attributes to set.
  */
 export interface TraceSpan {
+  /** False for a span of an unsampled trace. */
+  readonly recording: boolean;
   /** 32 lowercase hex digits. */
   readonly traceId: string;
   /** 16 lowercase hex digits. */

@@ -93,8 +93,9 @@ export function createRequestObserver(options: RequestObserverOptions): RequestO
       const operation = getOperationAST(args.document, args.operationName);
       entry.operationName = operation?.name?.value ?? entry.operationName;
       entry.operationType = operation?.operation ?? 'none';
+      const { span } = entry;
       entry.operationSpan =
-        entry.span && startOperationSpan(entry.span, entry.operationName, entry.operationType);
+        span && (span.recording ? startOperationSpan(span, entry.operationName, entry.operationType) : span);
       return {
         onExecuteDone({ result }) {
           if (!('data' in result) && !('errors' in result)) return; // a stream, which this schema never answers
@@ -115,7 +116,7 @@ export function createRequestObserver(options: RequestObserverOptions): RequestO
       const entry = byContext.get(serverContext);
       if (!entry) return;
       const { span } = entry;
-      if (span) {
+      if (span?.recording) {
         span.setAttributes({ 'http.response.status_code': response.status });
         if (response.status >= 500) span.fail(String(response.status));
         span.end();

@@ -183,7 +183,8 @@ async function callEndpoint<Input, Success>(
     const refused = await transport.budget?.take(vendor, apiKey, context.trace);
     if (refused) throw new BudgetRefusal(refused.retryAfterSeconds);
     attempts += 1;
-    const span = context.trace && startAttemptSpan(context.trace, endpoint, target, attempts);
+    const { trace } = context;
+    const span = trace && (trace.recording ? startAttemptSpan(trace, endpoint, target, attempts) : trace);
     const started = performance.now();
     let result: { outcome: Success | GatewayError; status: number | null };
     try {
@@ -205,7 +206,7 @@ async function callEndpoint<Input, Success>(
     const label =
       result.outcome instanceof UpstreamError ? result.outcome.reason : typenameOf(result.outcome);
     transport.onCall(vendor, label, result.status, (performance.now() - started) / 1000);
-    if (span) endAttemptSpan(span, result, typenameOf(result.outcome));
+    if (span?.recording) endAttemptSpan(span, result, typenameOf(result.outcome));
     return result;
   };
   const guarded = transport.guard
