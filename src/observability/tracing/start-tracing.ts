@@ -7,12 +7,14 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
   type Sampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
+// The SDK's own builder for OTEL_TRACES_SAMPLER, the one BasicTracerProvider uses; its index does
+// not export it (the package has no exports map, and its types ship beside it).
+import { buildSamplerFromEnv } from '@opentelemetry/sdk-trace-base/build/src/config.js';
 import type { Logger } from '../logger.js';
 import { createTracing } from './create-tracing.js';
 import { toObservedExporter } from './observed-exporter.js';
@@ -40,11 +42,12 @@ export interface StartTracingOptions {
 const defaultServiceName = 'voice-ai-gateway';
 
 /**
- * Starts the OpenTelemetry SDK: batched OTLP/HTTP export, the sampler, the resource. Loaded only
- * when tracing is on, so that with tracing off no SDK is loaded at all. The SDK reads its own
+ * Starts the OpenTelemetry SDK's parts the gateway records spans with (createTracing): the
+ * sampler, the batch span processor with its OTLP/HTTP exporter, the resource. Loaded only when
+ * tracing is on, so that with tracing off no SDK is loaded at all. The SDK reads its own
  * variables from the process environment: the exporter's endpoint, headers and timeout,
  * OTEL_BSP_*, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (through its environment resource
- * detector), span limits, and OTEL_TRACES_SAMPLER when it is set.
+ * detector), and OTEL_TRACES_SAMPLER when it is set.
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
   // Both exporters are imported with this module, which main.ts loads only when tracing is on: a
@@ -58,15 +61,16 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
       }),
     )
     .merge(detectResources({ detectors: [envDetector] }));
-  const provider = new BasicTracerProvider({
+  return createTracing({
+    // The SDK builds OTEL_TRACES_SAMPLER's sampler, as it defines it.
+    sampler:
+      options.defaultSamplerRatio === null
+        ? buildSamplerFromEnv()
+        : toDefaultSampler(options.defaultSamplerRatio),
+    processor: new BatchSpanProcessor(toObservedExporter(new OTLPTraceExporter(), options.logger)),
     resource,
-    // Without a sampler the SDK builds OTEL_TRACES_SAMPLER's, as it defines it.
-    ...(options.defaultSamplerRatio === null
-      ? {}
-      : { sampler: toDefaultSampler(options.defaultSamplerRatio) }),
-    spanProcessors: [new BatchSpanProcessor(toObservedExporter(new OTLPTraceExporter(), options.logger))],
+    version: options.serviceVersion,
   });
-  return createTracing(provider, options.serviceVersion);
 }
 
 /**

@@ -11,8 +11,8 @@ export type TraceSpanKind = 'client' | 'internal';
  * One span of a request's trace. It is passed explicitly down to the work it covers (the request
  * observer, the per-request call context, a store call), never through AsyncLocalStorage. The
  * spans of an unsampled trace record nothing: their children are themselves, and every method
- * but the ids does nothing, so an unsampled request costs one span. Callers look at `recording`
- * before they build a child's name and attributes, or attributes to set.
+ * but the ids does nothing, so an unsampled request costs a sampler decision and two ids. Callers
+ * look at `recording` before they build a child's name and attributes, or attributes to set.
  */
 export interface TraceSpan {
   /** False for a span of an unsampled trace. */
