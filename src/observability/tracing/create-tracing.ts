@@ -43,43 +43,7 @@ const ids = new RandomIdGenerator();
  * same answer). An unsampled request records nothing: its one span only carries the ids.
  */
 export function createTracing({ sampler, processor, resource, version }: TracingParts): Tracing {
-  const scope: InstrumentationScope = { name: 'voice-ai-gateway', version };
-  const start = (
-    name: string,
-    kind: SpanKind,
-    attributes: TraceAttributes,
-    context: SpanContext,
-    parent: SpanContext | undefined,
-  ): TraceSpan => {
-    const span = new RecordedSpan(name, kind, { ...attributes }, context, parent, resource, scope);
-    const self: TraceSpan = {
-      recording: true,
-      traceId: context.traceId,
-      spanId: context.spanId,
-      traceparent: `00-${context.traceId}-${context.spanId}-01`,
-      startChild: (childName, childKind, childAttributes) =>
-        start(
-          childName,
-          kinds[childKind],
-          childAttributes,
-          { traceId: context.traceId, spanId: ids.generateSpanId(), traceFlags: TraceFlags.SAMPLED },
-          context,
-        ),
-      setAttributes: (more) => {
-        Object.assign(span.attributes, more);
-      },
-      fail: (errorType) => {
-        if (errorType !== undefined) span.attributes['error.type'] = errorType;
-        span.status = { code: SpanStatusCode.ERROR };
-      },
-      end: () => {
-        if (span.ended) return;
-        span.finish();
-        processor.onEnd(span);
-      },
-    };
-    return self;
-  };
+  const recorder: Recorder = { processor, resource, scope: { name: 'voice-ai-gateway', version } };
   return {
     startRequestSpan(name, attributes, traceparent) {
       const remote = traceparent === null ? null : parseTraceParent(traceparent);
@@ -96,7 +60,7 @@ export function createTracing({ sampler, processor, resource, version }: Tracing
       );
       if (decision !== SamplingDecision.RECORD_AND_SAMPLED) return unsampled(traceId, spanId);
       const context = { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
-      return start(name, SpanKind.SERVER, attributes, context, remote ?? undefined);
+      return new RecordedSpan(recorder, name, SpanKind.SERVER, attributes, context, remote ?? undefined);
     },
     async shutdown() {
       await processor.forceFlush();
@@ -120,8 +84,20 @@ function unsampled(traceId: string, spanId: string): TraceSpan {
   return self;
 }
 
-/** One recorded span, as the SDK's processor and OTLP exporter read it. */
-class RecordedSpan implements ReadableSpan {
+/** Where every recorded span goes once it ends, and what it says of where it comes from. */
+interface Recorder {
+  processor: SpanProcessor;
+  resource: Resource;
+  scope: InstrumentationScope;
+}
+
+/** One span of a sampled trace: the gateway's TraceSpan, and the ReadableSpan the SDK exports once it ends. */
+class RecordedSpan implements TraceSpan, ReadableSpan {
+  readonly recording = true;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly traceparent: string;
+  readonly attributes: Attributes;
   readonly startTime: HrTime = hrTime();
   endTime: HrTime = [0, 0];
   duration: HrTime = [0, 0];
@@ -132,22 +108,48 @@ class RecordedSpan implements ReadableSpan {
   readonly droppedAttributesCount = 0;
   readonly droppedEventsCount = 0;
   readonly droppedLinksCount = 0;
+  readonly resource: Resource;
+  readonly instrumentationScope: InstrumentationScope;
 
   constructor(
+    private readonly recorder: Recorder,
     readonly name: string,
     readonly kind: SpanKind,
-    readonly attributes: Attributes,
+    attributes: TraceAttributes,
     private readonly context: SpanContext,
     readonly parentSpanContext: SpanContext | undefined,
-    readonly resource: Resource,
-    readonly instrumentationScope: InstrumentationScope,
-  ) {}
+  ) {
+    this.traceId = context.traceId;
+    this.spanId = context.spanId;
+    this.traceparent = `00-${context.traceId}-${context.spanId}-01`;
+    this.attributes = { ...attributes };
+    this.resource = recorder.resource;
+    this.instrumentationScope = recorder.scope;
+  }
 
-  spanContext = (): SpanContext => this.context;
+  spanContext(): SpanContext {
+    return this.context;
+  }
 
-  finish(): void {
+  startChild(name: string, kind: TraceSpanKind, attributes: TraceAttributes): TraceSpan {
+    const context = { traceId: this.traceId, spanId: ids.generateSpanId(), traceFlags: TraceFlags.SAMPLED };
+    return new RecordedSpan(this.recorder, name, kinds[kind], attributes, context, this.context);
+  }
+
+  setAttributes(attributes: TraceAttributes): void {
+    Object.assign(this.attributes, attributes);
+  }
+
+  fail(errorType?: string): void {
+    if (errorType !== undefined) this.attributes['error.type'] = errorType;
+    this.status = { code: SpanStatusCode.ERROR };
+  }
+
+  end(): void {
+    if (this.ended) return;
     this.endTime = hrTime();
     this.duration = hrTimeDuration(this.startTime, this.endTime);
     this.ended = true;
+    this.recorder.processor.onEnd(this);
   }
 }
