@@ -27,6 +27,21 @@ describe('toYogaLogger', () => {
     ]);
   });
 
+  it("does not build a line below the logger's level: Yoga's per-request debug lines cost nothing at info", () => {
+    const { yoga, lines } = collecting('info');
+    let built = 0;
+    const argument = {
+      toString: () => {
+        built += 1;
+        return 'built';
+      },
+    };
+    yoga.debug('Processing GraphQL Parameters', argument);
+    expect({ built, lines }).toEqual({ built: 0, lines: [] });
+    yoga.info('Processing GraphQL Parameters', argument);
+    expect(built).toBe(1);
+  });
+
   it('writes debug lines when the logger is at debug', () => {
     const { yoga, lines } = collecting('debug');
     yoga.debug('Processing GraphQL Parameters');
