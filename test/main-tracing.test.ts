@@ -215,12 +215,12 @@ describe('with tracing off', () => {
     expect(await loaded({})).toEqual(['@opentelemetry/api']);
   });
 
-  it('loads the SDK and the protobuf exporter once an endpoint is set', async () => {
+  it("loads the SDK and the OTLP exporter's transport once an endpoint is set", async () => {
     expect(await loaded({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url })).toEqual(
       expect.arrayContaining([
         '@opentelemetry/sdk-trace-base',
         '@opentelemetry/resources',
-        '@opentelemetry/exporter-trace-otlp-proto',
+        '@opentelemetry/otlp-exporter-base',
       ]),
     );
   });

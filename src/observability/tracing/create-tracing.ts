@@ -1,36 +1,18 @@
-import {
-  type Attributes,
-  type HrTime,
-  ROOT_CONTEXT,
-  type SpanContext,
-  SpanKind,
-  type SpanStatus,
-  SpanStatusCode,
-  TraceFlags,
-  trace,
-} from '@opentelemetry/api';
-import { hrTime, hrTimeDuration, type InstrumentationScope, parseTraceParent } from '@opentelemetry/core';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { type InstrumentationScope, parseTraceParent } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import {
-  RandomIdGenerator,
-  type ReadableSpan,
-  type Sampler,
-  SamplingDecision,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import type { TraceAttributes, TraceSpan, TraceSpanKind, Tracing } from './trace-span.js';
+import { type Sampler, SamplingDecision, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newSpanId, newTraceId, RecordedSpan, type Recorder } from './recorded-span.js';
+import type { TraceSpan, Tracing } from './trace-span.js';
 
-/** What {@link createTracing} records spans with: the SDK's sampler, batch processor and resource. */
+/** What {@link createTracing} records spans with: the SDK's sampler and batch processor, the resource and scope. */
 export interface TracingParts {
   sampler: Sampler;
   /** Gets every ended span (the SDK's BatchSpanProcessor, which exports the sampled ones). */
   processor: SpanProcessor;
   resource: Resource;
-  version: string;
+  scope: InstrumentationScope;
 }
-
-const kinds: Record<TraceSpanKind, SpanKind> = { client: SpanKind.CLIENT, internal: SpanKind.INTERNAL };
-const ids = new RandomIdGenerator();
 
 /**
  * {@link Tracing} that records the gateway's spans itself and hands each ended one to the SDK's
@@ -42,14 +24,14 @@ const ids = new RandomIdGenerator();
  * the same way (parent-based ones follow the parent; trace-id ratio gives the same trace id the
  * same answer). An unsampled request records nothing: its one span only carries the ids.
  */
-export function createTracing({ sampler, processor, resource, version }: TracingParts): Tracing {
-  const recorder: Recorder = { processor, resource, scope: { name: 'voice-ai-gateway', version } };
+export function createTracing({ sampler, processor, resource, scope }: TracingParts): Tracing {
+  const recorder: Recorder = { processor, resource, scope };
   return {
     startRequestSpan(name, attributes, traceparent) {
       const remote = traceparent === null ? null : parseTraceParent(traceparent);
       const parentContext = remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : ROOT_CONTEXT;
-      const traceId = remote ? remote.traceId : ids.generateTraceId();
-      const spanId = ids.generateSpanId();
+      const traceId = remote ? remote.traceId : newTraceId();
+      const spanId = newSpanId();
       const { decision } = sampler.shouldSample(
         parentContext,
         traceId,
@@ -59,8 +41,16 @@ export function createTracing({ sampler, processor, resource, version }: Tracing
         [],
       );
       if (decision !== SamplingDecision.RECORD_AND_SAMPLED) return unsampled(traceId, spanId);
-      const context = { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
-      return new RecordedSpan(recorder, name, SpanKind.SERVER, attributes, context, remote ?? undefined);
+      return new RecordedSpan(
+        recorder,
+        name,
+        SpanKind.SERVER,
+        attributes,
+        traceId,
+        spanId,
+        remote?.spanId,
+        remote ?? undefined,
+      );
     },
     async shutdown() {
       await processor.forceFlush();
@@ -82,74 +72,4 @@ function unsampled(traceId: string, spanId: string): TraceSpan {
     end: () => {},
   };
   return self;
-}
-
-/** Where every recorded span goes once it ends, and what it says of where it comes from. */
-interface Recorder {
-  processor: SpanProcessor;
-  resource: Resource;
-  scope: InstrumentationScope;
-}
-
-/** One span of a sampled trace: the gateway's TraceSpan, and the ReadableSpan the SDK exports once it ends. */
-class RecordedSpan implements TraceSpan, ReadableSpan {
-  readonly recording = true;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly traceparent: string;
-  readonly attributes: Attributes;
-  readonly startTime: HrTime = hrTime();
-  endTime: HrTime = [0, 0];
-  duration: HrTime = [0, 0];
-  ended = false;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
-  readonly links = [];
-  readonly events = [];
-  readonly droppedAttributesCount = 0;
-  readonly droppedEventsCount = 0;
-  readonly droppedLinksCount = 0;
-  readonly resource: Resource;
-  readonly instrumentationScope: InstrumentationScope;
-
-  constructor(
-    private readonly recorder: Recorder,
-    readonly name: string,
-    readonly kind: SpanKind,
-    attributes: TraceAttributes,
-    private readonly context: SpanContext,
-    readonly parentSpanContext: SpanContext | undefined,
-  ) {
-    this.traceId = context.traceId;
-    this.spanId = context.spanId;
-    this.traceparent = `00-${context.traceId}-${context.spanId}-01`;
-    this.attributes = { ...attributes };
-    this.resource = recorder.resource;
-    this.instrumentationScope = recorder.scope;
-  }
-
-  spanContext(): SpanContext {
-    return this.context;
-  }
-
-  startChild(name: string, kind: TraceSpanKind, attributes: TraceAttributes): TraceSpan {
-    const context = { traceId: this.traceId, spanId: ids.generateSpanId(), traceFlags: TraceFlags.SAMPLED };
-    return new RecordedSpan(this.recorder, name, kinds[kind], attributes, context, this.context);
-  }
-
-  setAttributes(attributes: TraceAttributes): void {
-    Object.assign(this.attributes, attributes);
-  }
-
-  fail(errorType?: string): void {
-    if (errorType !== undefined) this.attributes['error.type'] = errorType;
-    this.status = { code: SpanStatusCode.ERROR };
-  }
-
-  end(): void {
-    if (this.ended) return;
-    this.endTime = hrTime();
-    this.duration = hrTimeDuration(this.startTime, this.endTime);
-    this.ended = true;
-    this.recorder.processor.onEnd(this);
-  }
 }

@@ -1,15 +1,24 @@
+import type { InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+} from '@opentelemetry/otlp-exporter-base/node-http';
+import { TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import {
   defaultResource,
   detectResources,
   envDetector,
+  type Resource,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
+  type ReadableSpan,
   type Sampler,
+  type SpanExporter,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 // The SDK's own builder for OTEL_TRACES_SAMPLER, the one BasicTracerProvider uses; its index does
@@ -18,6 +27,7 @@ import { buildSamplerFromEnv } from '@opentelemetry/sdk-trace-base/build/src/con
 import type { Logger } from '../logger.js';
 import { createTracing } from './create-tracing.js';
 import { toObservedExporter } from './observed-exporter.js';
+import { createProtobufSpanSerializer } from './protobuf-spans.js';
 import type { Tracing } from './trace-span.js';
 
 /** Options for {@link startTracing}: what the gateway decided from OTEL_* (config/tracing-settings.ts). */
@@ -50,9 +60,6 @@ const defaultServiceName = 'voice-ai-gateway';
  * detector), and OTEL_TRACES_SAMPLER when it is set.
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
-  // Both exporters are imported with this module, which main.ts loads only when tracing is on: a
-  // dynamic import of a CommonJS package would lose its named exports in the bundle (dist/).
-  const OTLPTraceExporter = options.protocol === 'http/json' ? JsonTraceExporter : ProtobufTraceExporter;
   const resource = defaultResource()
     .merge(
       resourceFromAttributes({
@@ -61,16 +68,39 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
       }),
     )
     .merge(detectResources({ detectors: [envDetector] }));
+  const scope: InstrumentationScope = { name: 'voice-ai-gateway', version: options.serviceVersion };
+  // Both exporters are imported with this module, which main.ts loads only when tracing is on: a
+  // dynamic import of a CommonJS package would lose its named exports in the bundle (dist/).
+  const exporter =
+    options.protocol === 'http/json' ? new JsonTraceExporter() : toProtobufExporter(resource, scope);
   return createTracing({
     // The SDK builds OTEL_TRACES_SAMPLER's sampler, as it defines it.
     sampler:
       options.defaultSamplerRatio === null
         ? buildSamplerFromEnv()
         : toDefaultSampler(options.defaultSamplerRatio),
-    processor: new BatchSpanProcessor(toObservedExporter(new OTLPTraceExporter(), options.logger)),
+    processor: new BatchSpanProcessor(toObservedExporter(exporter, options.logger)),
     resource,
-    version: options.serviceVersion,
+    scope,
   });
+}
+
+/**
+ * The OTLP/HTTP protobuf exporter: the SDK's OTLPTraceExporter (exporter-trace-otlp-proto) as it
+ * builds itself, with the same transport, retries, queue and OTEL_EXPORTER_OTLP_* settings, with
+ * the gateway's serializer in place of the SDK's (protobuf-spans.ts: the same bytes, for a third
+ * of the CPU; bench/README.md, "What tracing costs").
+ */
+function toProtobufExporter(resource: Resource, scope: InstrumentationScope): SpanExporter {
+  return new OTLPExporterBase<ReadableSpan[]>(
+    createOtlpHttpExportDelegate(
+      convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+      createProtobufSpanSerializer(resource, scope),
+      'otlp_http_span_exporter',
+      TraceExporterMetricsHelper,
+      undefined,
+    ),
+  );
 }
 
 /**

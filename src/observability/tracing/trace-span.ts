@@ -23,7 +23,10 @@ export interface TraceSpan {
   readonly spanId: string;
   /** The W3C `traceparent` of a request sent within this span: `00-<trace id>-<span id>-<flags>`. */
   readonly traceparent: string;
-  /** Starts, now, a span within this one. */
+  /**
+   * Starts, now, a span within this one. A recording span keeps `attributes` as given, as it
+   * keeps those of `setAttributes`: pass an object made for the call, and do not change it after.
+   */
   startChild(name: string, kind: TraceSpanKind, attributes: TraceAttributes): TraceSpan;
   setAttributes(attributes: TraceAttributes): void;
   /** Marks the span failed, with `errorType` (a low-cardinality name, no message) as `error.type`. */
