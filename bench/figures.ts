@@ -1,9 +1,8 @@
 /**
- * The arithmetic of the report: medians over rounds, ratios of medians, the round-by-round
- * ratios of a gateway variant to the plain gateway measured in the same round, and those of the
- * alternated slices.
+ * The arithmetic of the report: medians over rounds, ratios of medians, and the round-by-round
+ * ratios of a gateway variant to the plain gateway measured in the same round.
  */
-import { type AlternatedRun, type Figures, type SeriesKey, type SeriesRun, seriesKeys } from './series.js';
+import { type Figures, type SeriesKey, type SeriesRun, seriesKeys } from './series.js';
 
 export const figureKeys = ['rps', 'p50Ms', 'p99Ms', 'peakRssBytes', 'cpuUsPerRequest', 'readyMs'] as const;
 export type FigureKey = (typeof figureKeys)[number];
@@ -57,27 +56,6 @@ export function pairedRatios(
     const b = of(baseline);
     return a && b && !a.failure && !b.failure ? ratio(value(a), value(b)) : Number.NaN;
   });
-  const finite = perRound.filter(Number.isFinite);
-  return {
-    perRound,
-    median: median(finite),
-    min: finite.length > 0 ? Math.min(...finite) : Number.NaN,
-    max: finite.length > 0 ? Math.max(...finite) : Number.NaN,
-  };
-}
-
-/**
- * A traced variant's alternated ratios: each round's figure is the median of its groups (a group
- * is one slice of each target, seconds apart), and the variant's the median of its rounds.
- */
-export function alternatedRatios(
-  runs: readonly AlternatedRun[],
-  variant: AlternatedRun['variant'],
-): PairedRatios {
-  const perRound = runs
-    .filter((run) => run.variant === variant)
-    .sort((a, b) => a.round - b.round)
-    .map((run) => (run.failure ? Number.NaN : median(run.ratios)));
   const finite = perRound.filter(Number.isFinite);
   return {
     perRound,

@@ -3,7 +3,7 @@
  * dated heading so that earlier runs stay. Every figure in it comes from a run; none is typed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { alternatedRatios, type FigureKey, figureKeys, medians, pairedRatios, ratio } from './figures.js';
+import { type FigureKey, figureKeys, medians, pairedRatios, ratio } from './figures.js';
 import {
   type BenchReport,
   type Figures,
@@ -72,32 +72,6 @@ function operationTable(operation: Operation, m: Record<SeriesKey, Figures>): st
 
 const spread = (low: number, high: number) =>
   Number.isFinite(low) ? `${low.toFixed(2)}–${high.toFixed(2)}` : 'n/a';
-
-/** The traced variants alternated with the plain gateway: each round's groups, and its median. */
-function alternatedTable(report: BenchReport): string {
-  const rows = (['traced', 'tracedTenth'] as const).map((variant) => {
-    const ratios = alternatedRatios(report.alternated, variant);
-    const rounds = report.alternated
-      .filter((run) => run.variant === variant)
-      .sort((a, b) => a.round - b.round)
-      .map((run) => (run.failure ? 'failed' : run.ratios.map((value) => value.toFixed(2)).join(' ')));
-    return [
-      series[variant].label,
-      formatRatio(ratios.median),
-      spread(ratios.min, ratios.max),
-      rounds.join('; '),
-    ];
-  });
-  return table(
-    [
-      'traced variant (delete), alternated',
-      'CPU ÷ gateway (median of rounds)',
-      'spread of rounds',
-      'each group, round by round',
-    ],
-    rows,
-  );
-}
 
 /** The gateway variants against the plain gateway, round by round. */
 function variantsTable(report: BenchReport, m: Record<SeriesKey, Figures>): string {
@@ -234,9 +208,6 @@ function problemsOf(report: BenchReport): string[] {
       if (run.stderr.trim() !== '') lines.push(`${label}: stderr: ${run.stderr.trim().slice(-600)}`);
       return lines;
     }),
-    ...report.alternated
-      .filter((run) => run.failure)
-      .map((run) => `${series[run.variant].label}, alternated, round ${run.round}: ${run.failure}`),
     ...report.latency.samples.map((sample) => `latency case: ${sample}`),
     ...report.bulk.samples.map((sample) => `bulk case: ${sample}`),
   ];
@@ -291,10 +262,6 @@ export function renderReport(report: BenchReport): string {
     'The gateway’s delete with one feature more, each against the plain gateway of the same round:',
     '',
     variantsTable(report, m),
-    '',
-    'The traced variants again, alternated with the plain gateway in the same processes (the figures the tracing targets are judged by):',
-    '',
-    alternatedTable(report),
     '',
     verdictTable,
     '',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the gateway against two floors, on loopback, in under twenty minutes.
+ * `npm run bench`: the gateway against two floors, on loopback, in under fifteen minutes.
  *
  * Builds the gateway, then starts a fake vendor (no added latency), a trace receiver and a
  * redis-server, and, one at a time and interleaved over five rounds, ten series (bench/series.ts):
@@ -9,9 +9,7 @@
  * memory store, and Redis). Each target is pinned to core 0; this process (the autocannon load),
  * the fake vendor, the receiver and Redis to core 1. For each: start-up to ready, a warm-up that
  * is not counted, then a fixed window at 50 connections in which every response body is checked
- * and the target's CPU time is read from /proc. Each round ends with the traced variants
- * alternated with the plain gateway (all three up at once, the load moving between them in short
- * slices), which the tracing targets are judged by. Then two gateway-only cases: 400 ms of vendor
+ * and the target's CPU time is read from /proc. Then two gateway-only cases: 400 ms of vendor
  * latency at 200 connections, and a bulk delete of 500 ids at 50 ms. Prints one report and
  * appends it to bench/RESULTS.md. See bench/README.md.
  *
@@ -46,7 +44,6 @@ import {
 import { type BenchRedis, hasRedisServer, startBenchRedis } from './redis.js';
 import { appendToResults, renderReport } from './report.js';
 import {
-  type AlternatedRun,
   type BenchReport,
   type BulkCase,
   type Figures,
@@ -102,14 +99,8 @@ const bulkCase = { vendorLatencyMs: 50, calls: 5, idsPerCall: 100 };
  * them) before the window opens, or the window's first requests queue behind them.
  */
 const settleMs = 500;
-/**
- * The traced variants' alternated slices, each round: a slice of each of the three targets per
- * group, the order turning by one each group, so that each target takes each place.
- */
-const alternation = { sliceS: 2, groups: 4 };
-const alternatedVariants = ['traced', 'tracedTenth'] as const;
 /** The whole run, build included, ends by then whatever happens. */
-const timeBoundMs = 1_200_000;
+const timeBoundMs = 900_000;
 /** Above this share of a core used by processes outside the bench, a run is noted as disturbed. */
 const otherCpuNoteAt = 5;
 const targetCore = 0;
@@ -620,62 +611,6 @@ async function measureSeries(
   return run;
 }
 
-/**
- * One round of the traced variants against the plain gateway, alternated: the three up at once on
- * the target's core, each warmed up, then the load moved from one to the next in short slices.
- * A slowdown of this machine lasts seconds and lands on slices of all three, where in the
- * sequential series it lands on one target's whole window (bench/README.md, "Alternated slices").
- */
-async function measureAlternated(
-  round: number,
-  services: Services,
-  workspace: Workspace,
-): Promise<AlternatedRun[]> {
-  const keys = ['gateway', ...alternatedVariants] as const;
-  const started: Started[] = [];
-  try {
-    for (const key of keys) {
-      started.push(await startTarget(plans[key], services, workspace, `alternated-${key}-${round}`));
-    }
-    const slice = async (index: number, seconds: number): Promise<number> => {
-      const target = started[index] as Started;
-      const key = keys[index] as SeriesKey;
-      await sleep(settleMs);
-      const before = await readCpuMicros(target.child.pid);
-      const load = await runLoad(loadOptions(plans[key], target.origin, seconds, connections));
-      const used = (await readCpuMicros(target.child.pid)) - before;
-      if (load.wrong + load.errors > 0 || load.responses === 0) {
-        throw new Error(
-          `${series[key].label}: ${load.wrong + load.errors} wrong or failed of ${load.responses}`,
-        );
-      }
-      if (target.child.exit)
-        throw new Error(`${series[key].label} exited: ${JSON.stringify(target.child.exit)}`);
-      return used / load.responses;
-    };
-    for (let index = 0; index < keys.length; index += 1) await slice(index, warmUpS);
-    const cpu = keys.map(() => [] as number[]);
-    for (let group = 0; group < alternation.groups; group += 1) {
-      for (let place = 0; place < keys.length; place += 1) {
-        const index = (group + place) % keys.length;
-        (cpu[index] as number[])[group] = await slice(index, alternation.sliceS);
-      }
-    }
-    const base = cpu[0] as number[];
-    return alternatedVariants.map((variant, v) => ({
-      round,
-      variant,
-      ratios: (cpu[v + 1] as number[]).map((value, group) => value / (base[group] as number)),
-      failure: null,
-    }));
-  } catch (error) {
-    const failure = error instanceof Error ? error.message : String(error);
-    return alternatedVariants.map((variant) => ({ round, variant, ratios: [], failure }));
-  } finally {
-    for (const target of started) await target.child.kill();
-  }
-}
-
 /** A gateway of its own, with a fake vendor of its own at `vendorLatencyMs`, for the two gateway cases. */
 async function withGateway<Result>(
   tag: string,
@@ -939,7 +874,6 @@ async function main(): Promise<number> {
 
   const workspace: Workspace = { directory: await mkdtemp(join(tmpdir(), 'gateway-bench-')), pinned };
   const runs: SeriesRun[] = [];
-  const alternated: AlternatedRun[] = [];
   const redis = await startBenchRedis(pinned ? loadCore : null);
   const receiver = await startHelper<TraceReceiverStats>(
     'trace receiver',
@@ -963,17 +897,6 @@ async function main(): Promise<number> {
           runs.push(run);
           log(describeRun(run));
         }
-        log(`round ${round}/${rounds}: the traced variants alternated with the gateway`);
-        const pair = await measureAlternated(round, { vendor, receiver, redis }, workspace);
-        alternated.push(...pair);
-        log(
-          pair
-            .map(
-              (run) =>
-                `  ${series[run.variant].label}: ${run.failure ?? run.ratios.map((r) => r.toFixed(2)).join(', ')}`,
-            )
-            .join('\n'),
-        );
       }
     } finally {
       await vendor.stop();
@@ -992,11 +915,10 @@ async function main(): Promise<number> {
     commit: describeCommit(),
     machine: await describeMachine(pinned),
     settings: [
-      `load: autocannon, 50 connections, ${warmUpS} s warm-up (not counted), ${measureS} s measured, ${rounds} rounds, each in the order: ${seriesKeys.map((key) => series[key].label).join('; ')}; then, alternated, the gateway and both traced variants up at once on the target's core, each warmed up ${warmUpS} s, then ${alternation.groups} groups of one ${alternation.sliceS} s slice each, the order turning by one each group`,
+      `load: autocannon, 50 connections, ${warmUpS} s warm-up (not counted), ${measureS} s measured, ${rounds} rounds, each in the order: ${seriesKeys.map((key) => series[key].label).join('; ')}`,
       'gateway: dist/main.js, NODE_ENV=production, GATEWAY_TOKENS (bearer sent), LOG_LEVEL=info to a file, AUDIT_LOG_FILE, metrics on /metrics; everything else default; the traced variants add OTEL_EXPORTER_OTLP_ENDPOINT (the loopback receiver; http/protobuf) and for 0.1 OTEL_TRACES_SAMPLER_ARG=0.1, the Redis variant REDIS_URL and STORE_SECRET',
     ],
     runs,
-    alternated,
     latency,
     bulk,
     totalS: (performance.now() - startedAt) / 1000,
@@ -1009,8 +931,7 @@ async function main(): Promise<number> {
     await appendToResults(resultsFile, markdown);
     log(`appended to ${resultsFile}`);
   }
-  const problems =
-    runs.some((run) => run.failure || run.wrong + run.errors > 0) || alternated.some((run) => run.failure);
+  const problems = runs.some((run) => run.failure || run.wrong + run.errors > 0);
   if (problems) log(`logs and audit files kept in ${workspace.directory}`);
   else await rm(workspace.directory, { recursive: true, force: true });
   log(`total run time ${report.totalS.toFixed(0)} s`);

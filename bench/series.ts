@@ -148,27 +148,12 @@ export interface BulkCase {
   failure: string | null;
 }
 
-/**
- * A traced variant's CPU per request ÷ the plain gateway's, from one round's alternated slices:
- * the plain gateway and both traced variants up at once on the target's core, the load moving
- * from one to the next every few seconds (bench/README.md, "Alternated slices").
- */
-export interface AlternatedRun {
-  round: number;
-  variant: 'traced' | 'tracedTenth';
-  /** One per group of slices (one slice of each target, seconds apart): the variant's ÷ the gateway's. */
-  ratios: number[];
-  /** Why the round could not finish; null when it did. */
-  failure: string | null;
-}
-
 export interface BenchReport {
   date: string;
   commit: string;
   machine: string[];
   settings: string[];
   runs: SeriesRun[];
-  alternated: AlternatedRun[];
   latency: LatencyCase;
   bulk: BulkCase;
   totalS: number;
