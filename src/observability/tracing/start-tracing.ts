@@ -88,8 +88,8 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
 /**
  * The OTLP/HTTP protobuf exporter: the SDK's OTLPTraceExporter (exporter-trace-otlp-proto) as it
  * builds itself, with the same transport, retries, queue and OTEL_EXPORTER_OTLP_* settings, with
- * the gateway's serializer in place of the SDK's (protobuf-spans.ts: the same bytes, for a third
- * of the CPU; bench/README.md, "What tracing costs").
+ * the gateway's serializer in place of the SDK's (protobuf-spans.ts: the same bytes, for a little
+ * over half the CPU; bench/README.md, "What tracing costs").
  */
 function toProtobufExporter(resource: Resource, scope: InstrumentationScope): SpanExporter {
   return new OTLPExporterBase<ReadableSpan[]>(

@@ -38,7 +38,7 @@ export interface TraceSpan {
 export interface Tracing {
   /**
    * Starts the server span of one HTTP request, a child of the client's `traceparent` when it
-   * sent a valid one (its `tracestate` is never read).
+   * sent a valid one (its `tracestate` is never read). A sampled span keeps `attributes` as given.
    */
   startRequestSpan(name: string, attributes: TraceAttributes, traceparent: string | null): TraceSpan;
   /** Exports every span ended so far, then stops exporting. The caller bounds the wait. */
