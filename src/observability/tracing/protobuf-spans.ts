@@ -22,8 +22,8 @@ const nanosPerSecond = 1_000_000_000;
  * every span of one Tracing, so they are encoded once. The bytes are those the SDK's own
  * serializer (`ProtobufTraceSerializer`) writes for the same spans, field for field, which the
  * tests compare; it takes a little over half the SDK's CPU, for it reads no ReadableSpan getter,
- * makes no id or time objects and writes in one pass. A span that is not a RecordedSpan of this resource
- * fails the export.
+ * makes no id or time objects and writes in one pass. A span that is not a RecordedSpan of this
+ * resource fails the export.
  */
 export function createProtobufSpanSerializer(
   resource: Resource,

@@ -56,9 +56,9 @@ export interface RequestObserver {
  * tracing is on the server span's trace and span ids. With tracing on it also starts and ends the
  * spans of every HTTP request, in the hooks it has anyway (each hook Yoga runs costs every
  * request). Its plugin comes first among the plugins and its arrivals first among the request
- * gates, so it sees every request, including those another plugin refuses. A request is followed by its server context: it stays the same object when a
- * plugin replaces the request (the body limit does), and Yoga runs the operation with it as the
- * GraphQL context.
+ * gates, so it sees every request, including those another plugin refuses. A request is followed
+ * by its server context: it stays the same object when a plugin replaces the request (the body
+ * limit does), and Yoga runs the operation with it as the GraphQL context.
  */
 export function createRequestObserver(options: RequestObserverOptions): RequestObserver {
   const { graphqlEndpoint, logger, metrics, readRequestId, tracing } = options;
